@@ -1,0 +1,133 @@
+/** Data transfer objects: what the server sends. Ids are strings named `id`; never `_id`, hashes or tokens. */
+
+export const Roles = ["learner", "instructor", "admin"] as const;
+export type Role = (typeof Roles)[number];
+
+export interface UserDto {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+}
+
+/** A user as other people see them (no email). */
+export interface PublicUserDto {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+export interface LessonDto {
+  /** Also the `videoId` of the lesson's video (SPEC F7). */
+  id: string;
+  title: string;
+  description: string;
+  videoUrl: string;
+  durationSec: number;
+  position: number;
+}
+
+export interface CourseDto {
+  id: string;
+  slug: string;
+  title: string;
+  summary: string;
+  description: string;
+  priceCents: number;
+  currency: string;
+  level: "beginner" | "intermediate" | "advanced";
+  instructor: PublicUserDto;
+  lessons: LessonDto[];
+  averageRating: number;
+  reviewsCount: number;
+  createdAt: string;
+}
+
+export interface PurchaseDto {
+  id: string;
+  courseId: string;
+  courseTitle: string;
+  learner: PublicUserDto;
+  priceCents: number;
+  createdAt: string;
+}
+
+export const NotificationTypes = [
+  "course_purchased",
+  "new_review",
+  "reply",
+  "chat_message",
+  "announcement",
+] as const;
+export type NotificationType = (typeof NotificationTypes)[number];
+export type NotificationStatus = "unread" | "read";
+
+export interface NotificationDto {
+  id: string;
+  recipientId: string;
+  title: string;
+  message: string;
+  type: NotificationType;
+  link: string | null;
+  status: NotificationStatus;
+  createdAt: string;
+}
+
+export interface ReviewDto {
+  id: string;
+  courseId: string;
+  author: PublicUserDto;
+  rating: number;
+  text: string;
+  createdAt: string;
+}
+
+export interface CommentDto {
+  id: string;
+  lessonId: string;
+  courseId: string;
+  author: PublicUserDto;
+  parentId: string | null;
+  text: string;
+  createdAt: string;
+}
+
+export type MessageStatus = "sent" | "delivered" | "read";
+
+export interface MessageDto {
+  id: string;
+  conversationId: string;
+  senderId: string;
+  clientId: string;
+  content: string;
+  status: MessageStatus;
+  createdAt: string;
+}
+
+export interface ConversationDto {
+  id: string;
+  kind: "direct" | "support";
+  participants: PublicUserDto[];
+  lastMessage: MessageDto | null;
+  unreadCount: number;
+  updatedAt: string;
+}
+
+export type PresenceStatus = "online" | "away" | "offline";
+
+export interface UserStatusDto {
+  userId: string;
+  status: PresenceStatus;
+  lastSeenAt: string | null;
+}
+
+export interface AuthResponse {
+  accessToken: string;
+  user: UserDto;
+}
+
+export interface HealthDto {
+  status: "ok" | "degraded";
+  db: { state: "connected" | "connecting" | "disconnected"; kind: "embedded" | "external" };
+  uptimeSec: number;
+}

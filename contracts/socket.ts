@@ -1,0 +1,75 @@
+import type { AckCallback } from "./ack";
+import type {
+  CommentDto,
+  MessageDto,
+  MessageStatus,
+  NotificationDto,
+  PresenceStatus,
+  PurchaseDto,
+  ReviewDto,
+  Role,
+  UserStatusDto,
+} from "./dto";
+import type {
+  AnnouncementPayload,
+  MarkAsReadPayload,
+  MessagePayload,
+  TypingPayload,
+} from "./schemas";
+
+/** The one socket contract (SPEC "Socket contract"), shared by server handlers and client hooks. */
+
+export interface ServerToClientEvents {
+  newNotification: (notification: NotificationDto) => void;
+  /** Reading in one tab clears the badge in all the user's tabs (SPEC F4). */
+  notificationsRead: (payload: { ids: string[] | "all" }) => void;
+  newMessage: (message: MessageDto) => void;
+  messageStatus: (payload: { conversationId: string; messageIds: string[]; status: MessageStatus }) => void;
+  typing: (payload: { conversationId: string; userId: string; isTyping: boolean }) => void;
+  userStatusUpdate: (payload: UserStatusDto) => void;
+  viewerCount: (payload: { videoId: string; count: number }) => void;
+  newReview: (payload: { courseId: string; review: ReviewDto; averageRating: number; reviewsCount: number }) => void;
+  newComment: (payload: { lessonId: string; comment: CommentDto }) => void;
+  /** Admin dashboard: a purchase as it happens. */
+  purchaseCreated: (purchase: PurchaseDto) => void;
+  /** Sent before the server closes a socket on purpose (token expiry, shutdown). */
+  sessionEnded: (payload: { reason: "token_expired" | "server_shutdown" | "logged_out" }) => void;
+}
+
+export interface ClientToServerEvents {
+  message: (payload: MessagePayload, ack: AckCallback<MessageDto>) => void;
+  markAsRead: (payload: MarkAsReadPayload, ack?: AckCallback<{ messageIds: string[] }>) => void;
+  typing: (payload: TypingPayload) => void;
+  notification: (payload: AnnouncementPayload, ack: AckCallback<{ delivered: number }>) => void;
+  userStatus: (active: boolean) => void;
+  getUsersStatus: (userIds: string[], ack: AckCallback<UserStatusDto[]>) => void;
+  watchingVideo: (payload: { videoId: string }, ack?: AckCallback<{ count: number }>) => void;
+  leaveVideo: (payload: { videoId: string }) => void;
+  joinCourse: (payload: { courseId: string }, ack?: AckCallback<null>) => void;
+  leaveCourse: (payload: { courseId: string }) => void;
+  joinLesson: (payload: { lessonId: string }, ack?: AckCallback<null>) => void;
+  leaveLesson: (payload: { lessonId: string }) => void;
+}
+
+export type InterServerEvents = Record<string, never>;
+
+export interface SocketData {
+  userId: string;
+  role: Role;
+  name: string;
+  /** Seconds since epoch when the access token used for the handshake expires. */
+  tokenExp: number;
+  presence?: PresenceStatus;
+}
+
+/** Room names, built in one place. */
+export const rooms = {
+  user: (id: string) => `user:${id}`,
+  admin: "admin",
+  video: (id: string) => `video:${id}`,
+  course: (id: string) => `course:${id}`,
+  lesson: (id: string) => `lesson:${id}`,
+  conversation: (id: string) => `conversation:${id}`,
+} as const;
+
+export const ADMIN_NAMESPACE = "/admin";
