@@ -13,6 +13,8 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
+          // Builds Next once before the suite (see the file for SKIP_NEXT_BUILD).
+          globalSetup: ["tests/integration/global-setup.ts"],
           environment: "node",
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -1,0 +1,13 @@
+import { readJson } from "@/server/http/body";
+import { route } from "@/server/http/route";
+import { sessionResponse } from "@/server/http/session-cookies";
+import { login } from "@/server/services/auth/login";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+/** 200 `{ accessToken, user }` + cookies; 401 on wrong credentials; 429 (Retry-After) after 10 failures. */
+export const POST = route({ auth: "none" }, async ({ req, config, ip }) => {
+  const session = await login(await readJson(req), { config, ip });
+  return sessionResponse(session, config);
+});

@@ -1,0 +1,16 @@
+import { json, withAuth } from "@/server/http/route";
+import { emitEvents } from "@/server/realtime/emit";
+import { purchaseCourse } from "@/server/services/purchases/purchase-course";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+/** Learners only. 201 `{ purchase, created: true }` the first time, 200 `{ purchase, created: false }` after. */
+export const POST = withAuth<{ id: string }>(
+  async ({ params, auth }) => {
+    const { result, events } = await purchaseCourse({ courseId: params.id }, auth);
+    emitEvents(events);
+    return json(result, result.created ? 201 : 200);
+  },
+  { roles: ["learner"] },
+);

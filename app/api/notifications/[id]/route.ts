@@ -1,0 +1,13 @@
+import { json, withAuth } from "@/server/http/route";
+import { emitEvents } from "@/server/realtime/emit";
+import { markNotificationRead } from "@/server/services/notifications/mark-read";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+/** Marks one of the caller's notifications read: 200 `{ notification }`; someone else's: 404. */
+export const PUT = withAuth<{ id: string }>(async ({ params, auth }) => {
+  const { result, events } = await markNotificationRead(params.id, auth);
+  emitEvents(events);
+  return json({ notification: result });
+});

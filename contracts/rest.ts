@@ -1,0 +1,60 @@
+/** Response bodies of the REST routes (SPEC "REST"), for clients. Errors are `ErrorResponse` (errors.ts). */
+import type {
+  AuthResponse,
+  CourseDto,
+  NotificationDto,
+  PurchaseDto,
+  UserDto,
+} from "./dto";
+
+/** POST /api/auth/register (201), /login, /refresh: also set the httpOnly cookies below. */
+export type LoginResponse = AuthResponse;
+/** GET /api/auth/me */
+export interface MeResponse {
+  user: UserDto;
+}
+/** POST /api/auth/logout */
+export interface LogoutResponse {
+  ok: true;
+}
+/** GET /api/courses */
+export interface CoursesResponse {
+  courses: CourseDto[];
+}
+/** GET /api/courses/:id (id or slug); `owned` is true only with a valid token of a buyer. */
+export interface CourseResponse {
+  course: CourseDto;
+  owned: boolean;
+}
+/** POST /api/courses/:id/purchase: 201 with created=true the first time, 200 with created=false after. */
+export interface PurchaseResponse {
+  purchase: PurchaseDto;
+  created: boolean;
+}
+/** GET /api/me/courses */
+export type MyCoursesResponse = CoursesResponse;
+/** GET /api/notifications; `unreadCount` counts the caller's own unread ones. */
+export interface NotificationsResponse {
+  notifications: NotificationDto[];
+  unreadCount: number;
+}
+/** PUT /api/notifications/:id */
+export interface NotificationResponse {
+  notification: NotificationDto;
+}
+/** PUT /api/notifications/read-all */
+export interface ReadAllResponse {
+  updated: number;
+}
+/** GET /api/admin/purchases (admins; newest first, at most 50) */
+export interface AdminPurchasesResponse {
+  purchases: PurchaseDto[];
+}
+
+/** Cookie names (both httpOnly, SameSite=Lax; Secure in production). */
+export const SessionCookies = {
+  /** The access JWT, path `/`, lives as long as the token (~15 min): lets the browser's socket handshake authenticate. */
+  access: "access_token",
+  /** The opaque refresh token, path `/api/auth`, ~30 days, rotated on every refresh. */
+  refresh: "refresh_token",
+} as const;

@@ -1,0 +1,72 @@
+/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment -- mongoose types SchemaTypeOptions as a class, but schema definitions are plain option objects by design. */
+import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
+import type { CourseDto, LessonDto, PublicUserDto } from "@/contracts/dto";
+
+export const CourseLevels = ["beginner", "intermediate", "advanced"] as const;
+
+const lessonSchema = new Schema({
+  title: { type: String, required: true, maxlength: 200 },
+  description: { type: String, default: "", maxlength: 4000 },
+  videoUrl: { type: String, required: true },
+  durationSec: { type: Number, required: true, min: 0 },
+  position: { type: Number, required: true, min: 0 },
+});
+
+const courseSchema = new Schema(
+  {
+    slug: { type: String, required: true, unique: true, lowercase: true, maxlength: 100 },
+    title: { type: String, required: true, maxlength: 200 },
+    summary: { type: String, required: true, maxlength: 500 },
+    description: { type: String, required: true, maxlength: 10000 },
+    priceCents: { type: Number, required: true, min: 0 },
+    currency: { type: String, required: true, default: "USD" },
+    level: { type: String, enum: CourseLevels, required: true },
+    instructor: { type: Schema.Types.ObjectId, ref: "User", required: true },
+    lessons: { type: [lessonSchema], default: [] },
+    ratingSum: { type: Number, default: 0, min: 0 },
+    reviewsCount: { type: Number, default: 0, min: 0 },
+  },
+  { timestamps: true },
+);
+courseSchema.index({ instructor: 1 });
+
+type CourseSchema = InferSchemaType<typeof courseSchema>;
+export type LessonDoc = InferSchemaType<typeof lessonSchema> & { _id: Types.ObjectId };
+export type CourseDoc = Omit<CourseSchema, "lessons"> & { _id: Types.ObjectId; lessons: LessonDoc[] };
+
+const createCourseModel = () => mongoose.model("Course", courseSchema);
+export const Course =
+  (mongoose.models.Course as ReturnType<typeof createCourseModel> | undefined) ?? createCourseModel();
+
+export function averageRating(ratingSum: number, reviewsCount: number): number {
+  return reviewsCount > 0 ? Math.round((ratingSum / reviewsCount) * 10) / 10 : 0;
+}
+
+function toLessonDto(l: LessonDoc): LessonDto {
+  return {
+    id: l._id.toString(),
+    title: l.title,
+    description: l.description,
+    videoUrl: l.videoUrl,
+    durationSec: l.durationSec,
+    position: l.position,
+  };
+}
+
+export function toCourseDto(c: CourseDoc, instructor: PublicUserDto): CourseDto {
+  return {
+    id: c._id.toString(),
+    slug: c.slug,
+    title: c.title,
+    summary: c.summary,
+    description: c.description,
+    priceCents: c.priceCents,
+    currency: c.currency,
+    level: c.level,
+    instructor,
+    lessons: [...c.lessons].sort((a, b) => a.position - b.position).map(toLessonDto),
+    averageRating: averageRating(c.ratingSum, c.reviewsCount),
+    reviewsCount: c.reviewsCount,
+    createdAt: c.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,37 @@
+/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment -- mongoose types SchemaTypeOptions as a class, but schema definitions are plain option objects by design. */
+import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
+import { NotificationTypes, type NotificationDto } from "@/contracts/dto";
+
+const notificationSchema = new Schema(
+  {
+    recipient: { type: Schema.Types.ObjectId, ref: "User", required: true },
+    title: { type: String, required: true, maxlength: 200 },
+    message: { type: String, required: true, maxlength: 2000 },
+    type: { type: String, enum: NotificationTypes, required: true },
+    link: { type: String, default: null },
+    status: { type: String, enum: ["unread", "read"] as const, required: true, default: "unread" },
+  },
+  { timestamps: true },
+);
+notificationSchema.index({ recipient: 1, createdAt: -1 });
+notificationSchema.index({ createdAt: -1 });
+
+type NotificationSchema = InferSchemaType<typeof notificationSchema>;
+export type NotificationDoc = NotificationSchema & { _id: Types.ObjectId };
+
+const createNotificationModel = () => mongoose.model("Notification", notificationSchema);
+export const Notification =
+  (mongoose.models.Notification as ReturnType<typeof createNotificationModel> | undefined) ?? createNotificationModel();
+
+export function toNotificationDto(n: NotificationDoc): NotificationDto {
+  return {
+    id: n._id.toString(),
+    recipientId: n.recipient.toString(),
+    title: n.title,
+    message: n.message,
+    type: n.type,
+    link: n.link ?? null,
+    status: n.status,
+    createdAt: n.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,5 @@
+export * from "./User";
+export * from "./Course";
+export * from "./Purchase";
+export * from "./Notification";
+export * from "./RefreshToken";

@@ -1,0 +1,183 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import next from "next";
+import { buildConfig } from "@/server/config";
+import { connectDb, type DbHandle } from "@/server/db/connect";
+import { REMOTE_ADDR_HEADER } from "@/server/http/route";
+import { createIo, endAllSessions } from "@/server/realtime/create-io";
+import { runtime, type AppIo } from "@/server/runtime";
+import { seedIfEmpty } from "@/server/seed/seed";
+
+/** Composition root: one HTTP server carrying Next.js and Socket.IO, the data store, and shutdown. */
+
+export interface StartOptions {
+  port: number;
+  dev: boolean;
+  /** Embedded store and development secrets; default `$DATA_DIR` or `./.data`. */
+  dataDir?: string;
+  /** An external MongoDB; default `$MONGODB_URI`; unset: the embedded engine. */
+  mongodbUri?: string;
+  /** Seed the demo data when the store has no users (default true). */
+  seed?: boolean;
+  hostname?: string;
+}
+
+export interface RunningServer {
+  port: number;
+  url: string;
+  io: AppIo;
+  close(): Promise<void>;
+}
+
+const rootDir = path.dirname(fileURLToPath(import.meta.url));
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+/** How long open HTTP responses (and Next's own teardown) get before they are cut. */
+const DRAIN_TIMEOUT_MS = 2_000;
+const delay = (ms: number) =>
+  new Promise<void>((resolve) => {
+    setTimeout(resolve, ms).unref();
+  });
+
+export async function startServer(opts: StartOptions): Promise<RunningServer> {
+  const dataDir = path.resolve(opts.dataDir ?? process.env.DATA_DIR ?? path.join(rootDir, ".data"));
+  const mongodbUri = opts.mongodbUri ?? process.env.MONGODB_URI;
+  const config = await buildConfig({ dev: opts.dev, dataDir, dbKind: mongodbUri ? "external" : "embedded" });
+  runtime.setConfig(config);
+  runtime.setShuttingDown(false);
+  runtime.clearStores();
+  runtime.markStarted();
+
+  // Route handlers await this shared promise before touching the db.
+  const db: { handle: DbHandle | null } = { handle: null };
+  const dbReady = (async () => {
+    db.handle = await connectDb({ dataDir, mongodbUri });
+    if (opts.seed !== false && (await seedIfEmpty())) console.log("[seed] demo data created");
+  })();
+  runtime.setDbReady(dbReady);
+  dbReady.catch(() => undefined);
+
+  const app = next({ dev: opts.dev, dir: rootDir, hostname: opts.hostname ?? "localhost", port: opts.port });
+  // Next would otherwise attach its own "upgrade" listener to our server on the first request and
+  // see every upgrade, Socket.IO's included; we route upgrades ourselves below.
+  (app as unknown as { didWebSocketSetup: boolean }).didWebSocketSetup = true;
+  try {
+    await Promise.all([app.prepare(), dbReady]);
+  } catch (e) {
+    await dbReady.catch(() => undefined);
+    await db.handle?.close();
+    throw e;
+  }
+  const handle = app.getRequestHandler();
+  const upgrade = opts.dev ? devUpgradeHandler(app) : null;
+
+  const httpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
+    // Route handlers cannot see the peer address; pass it in a header no client can forge.
+    req.headers[REMOTE_ADDR_HEADER] = req.socket.remoteAddress ?? "unknown";
+    handle(req, res).catch((e: unknown) => {
+      console.error("[http] handler failed:", e instanceof Error ? e.message : String(e));
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  const { io, state: realtime } = createIo(httpServer, () => config.accessSecret);
+  runtime.setIo(io);
+  httpServer.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (req.url?.startsWith("/socket.io/")) return; // engine.io handles its own upgrades
+    if (upgrade) void upgrade(req, socket, head);
+    else socket.destroy();
+  });
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once("error", reject);
+      httpServer.listen(opts.port, opts.hostname, () => {
+        httpServer.off("error", reject);
+        resolve();
+      });
+    });
+  } catch (e) {
+    // e.g. EADDRINUSE: release what was started before giving up.
+    await realtime.close().catch(() => undefined);
+    await io.close().catch(() => undefined);
+    await app.close().catch(() => undefined);
+    await db.handle?.close();
+    throw e;
+  }
+  const address = httpServer.address();
+  const port = typeof address === "object" && address ? address.port : opts.port;
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      runtime.setShuttingDown(true);
+      const httpClosed = new Promise<void>((resolve) => {
+        httpServer.close(() => {
+          resolve();
+        });
+      });
+      endAllSessions(io);
+      await io.close().catch(() => undefined);
+      await realtime.close().catch((e: unknown) => {
+        console.error("[server] realtime state not saved:", e instanceof Error ? e.message : String(e));
+      });
+      // Requests already running finish their writes; then idle and stuck connections are cut.
+      await Promise.allSettled(runtime.inflight());
+      httpServer.closeIdleConnections();
+      await Promise.race([httpClosed, delay(DRAIN_TIMEOUT_MS)]);
+      httpServer.closeAllConnections();
+      if (runtime.getIo() === io) runtime.setIo(null);
+      await Promise.race([app.close().catch(() => undefined), delay(DRAIN_TIMEOUT_MS)]);
+      await db.handle?.close();
+    })());
+
+  return { port, url: `http://localhost:${port}`, io, close };
+}
+
+type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>;
+
+/**
+ * Next 16.4's public `app.getUpgradeHandler()` resolves to NextNodeServer.handleUpgrade, a no-op
+ * that leaves the HMR socket hanging. The handler Next itself attaches (router-server's, which
+ * serves /_next/hmr) is the custom-server wrapper's `upgradeHandler` getter; use it when present.
+ */
+function devUpgradeHandler(app: ReturnType<typeof next>): UpgradeHandler {
+  const internal = (app as unknown as { upgradeHandler?: UpgradeHandler }).upgradeHandler;
+  return internal ?? app.getUpgradeHandler();
+}
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 3000);
+  const dev = process.env.NODE_ENV !== "production";
+  let server: RunningServer;
+  try {
+    server = await startServer({ port, dev });
+  } catch (e) {
+    console.error(`[server] failed to start: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  }
+  console.log(`[server] ready on ${server.url} (${dev ? "development" : "production"})`);
+  const shutdown = (signal: string) => {
+    console.log(`[server] ${signal}: shutting down`);
+    setTimeout(() => {
+      console.error("[server] shutdown took too long; exiting");
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
+    server.close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        console.error("[server] shutdown failed:", e instanceof Error ? e.message : String(e));
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", () => {
+    shutdown("SIGTERM");
+  });
+  process.once("SIGINT", () => {
+    shutdown("SIGINT");
+  });
+}
+
+const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) void main();

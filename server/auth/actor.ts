@@ -1,0 +1,8 @@
+import type { Role } from "@/contracts/dto";
+
+/** Who is acting, as proven by a verified access token (REST or socket handshake). */
+export interface Actor {
+  userId: string;
+  role: Role;
+  name: string;
+}

@@ -1,0 +1,44 @@
+import path from "node:path";
+import mongoose from "mongoose";
+
+export interface DbHandle {
+  kind: "embedded" | "external";
+  /** Disconnects mongoose and stops the embedded engine when we started one. */
+  close(): Promise<void>;
+}
+
+/**
+ * MONGODB_URI set: that server. Otherwise the embedded engine on `${dataDir}/db`, in a child process.
+ */
+export async function connectDb(opts: { dataDir: string; mongodbUri?: string }): Promise<DbHandle> {
+  if (opts.mongodbUri) {
+    await mongoose.connect(opts.mongodbUri, { serverSelectionTimeoutMS: 10_000 });
+    await syncIndexes();
+    return { kind: "external", close: () => mongoose.disconnect() };
+  }
+  const { startEmbeddedMongo } = await import("embedded-mongo");
+  const engine = await startEmbeddedMongo({ dbPath: path.join(opts.dataDir, "db") });
+  try {
+    await mongoose.connect(`${engine.uri}learnlive`, { serverSelectionTimeoutMS: 10_000 });
+    await syncIndexes();
+  } catch (e) {
+    await mongoose.disconnect().catch(() => undefined);
+    await engine.stop();
+    throw e;
+  }
+  return {
+    kind: "embedded",
+    close: async () => {
+      await mongoose.disconnect().catch((e: unknown) => {
+        console.error("[db] disconnect failed:", e instanceof Error ? e.message : String(e));
+      });
+      await engine.stop();
+    },
+  };
+}
+
+/** The unique indexes carry meaning (idempotent purchase, one account per email): build them before serving. */
+async function syncIndexes(): Promise<void> {
+  await import("@/models");
+  await Promise.all(Object.values(mongoose.models).map((m) => m.createIndexes()));
+}

@@ -1,0 +1,38 @@
+import { ErrorCode } from "@/contracts/errors";
+import { AppError } from "../errors";
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** Reads a JSON body with a size cap; malformed JSON or an oversized body is a 4xx AppError. */
+export async function readJson(req: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const text = await readCapped(req, maxBytes);
+  if (text.trim() === "") throw new AppError(ErrorCode.BadRequest, "request body is empty; send JSON");
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new AppError(ErrorCode.BadRequest, "request body is not valid JSON");
+  }
+}
+
+async function readCapped(req: Request, maxBytes: number): Promise<string> {
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+const tooLarge = (max: number) =>
+  new AppError(ErrorCode.PayloadTooLarge, `request body is larger than ${Math.floor(max / 1024)} KB`);

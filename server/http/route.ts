@@ -1,0 +1,132 @@
+import { ErrorCode, httpStatusOf, type ErrorResponse } from "@/contracts/errors";
+import type { Role } from "@/contracts/dto";
+import type { Actor } from "../auth/actor";
+import { verifyAccessToken } from "../auth/tokens";
+import { AppError, isAppError, toErrorBody } from "../errors";
+import { runtime, type RuntimeConfig } from "../runtime";
+import { ACCESS_COOKIE, parseCookies } from "./cookies";
+
+export type AuthContext = Actor;
+
+export interface RouteArgs<P> {
+  req: Request;
+  params: P;
+  /** Null only for `auth: "optional"` routes called without a usable token. */
+  auth: AuthContext | null;
+  config: RuntimeConfig;
+  ip: string;
+}
+
+/** server.ts writes the socket's address here (and drops any client-sent value). */
+export const REMOTE_ADDR_HEADER = "x-learnlive-remote-addr";
+
+type RouteOptions = { auth: "none" | "optional" } | { auth: "required"; roles?: readonly Role[] };
+type NextHandler<P> = (req: Request, ctx: { params: Promise<P> }) => Promise<Response>;
+
+/**
+ * The one wrapper for route handlers: waits for the shared db, authenticates, maps every error once.
+ */
+export function route<P = Record<string, never>>(
+  opts: RouteOptions,
+  handler: (args: RouteArgs<P>) => Promise<Response>,
+): NextHandler<P> {
+  return async (req, ctx) => {
+    try {
+      const config = await ready();
+      const auth = authenticate(req, config, opts);
+      const params = await ctx.params;
+      const ip = req.headers.get(REMOTE_ADDR_HEADER) ?? "unknown";
+      return await runtime.track(handler({ req, params, auth, config, ip }));
+    } catch (e) {
+      return errorResponse(e);
+    }
+  };
+}
+
+/** Shorthand for routes that need a signed-in caller (optionally of some roles). */
+export function withAuth<P = Record<string, never>>(
+  handler: (args: RouteArgs<P> & { auth: AuthContext }) => Promise<Response>,
+  opts: { roles?: readonly Role[] } = {},
+): NextHandler<P> {
+  return route<P>({ auth: "required", ...opts }, (args) => {
+    if (!args.auth) throw new AppError(ErrorCode.Unauthenticated, "sign in first");
+    return handler({ ...args, auth: args.auth });
+  });
+}
+
+async function ready(): Promise<RuntimeConfig> {
+  const dbReady = runtime.getDbReady();
+  const config = runtime.getConfig();
+  if (!dbReady || !config) {
+    throw new AppError(ErrorCode.Unavailable, "the server is starting (run it with server.ts, not `next` alone)");
+  }
+  await dbReady;
+  return config;
+}
+
+function authenticate(req: Request, config: RuntimeConfig, opts: RouteOptions): AuthContext | null {
+  if (opts.auth === "none") return null;
+  const bearer = bearerOf(req);
+  const token = bearer ?? parseCookies(req.headers.get("cookie"))[ACCESS_COOKIE];
+  if (!bearer && token) refuseCrossSite(req);
+  if (!token) {
+    if (opts.auth === "optional") return null;
+    throw new AppError(ErrorCode.Unauthenticated, "sign in first");
+  }
+  let auth: AuthContext;
+  try {
+    const claims = verifyAccessToken(token, config.accessSecret);
+    auth = { userId: claims.sub, role: claims.role, name: claims.name };
+  } catch (e) {
+    // Optional routes: an expired token still asks the client to refresh; a bad one reads as anonymous.
+    if (opts.auth === "optional" && !(isAppError(e) && e.code === ErrorCode.TokenExpired)) return null;
+    throw e;
+  }
+  if (opts.auth === "required" && opts.roles && !opts.roles.includes(auth.role)) {
+    throw new AppError(ErrorCode.Forbidden, `only ${opts.roles.join(" or ")} accounts may do this`);
+  }
+  return auth;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Cookie-authenticated writes must come from our own pages (defence in depth on top of SameSite=Lax):
+ * a browser sends Origin on cross-site POST/PUT, and it must name this host.
+ */
+function refuseCrossSite(req: Request): void {
+  if (SAFE_METHODS.has(req.method)) return;
+  const origin = req.headers.get("origin");
+  if (!origin) return;
+  let host = "";
+  try {
+    host = new URL(origin).host;
+  } catch {
+    // "null" or junk: refused below
+  }
+  const ours = [req.headers.get("host"), req.headers.get("x-forwarded-host")];
+  if (host === "" || !ours.includes(host)) {
+    throw new AppError(ErrorCode.Forbidden, "cross-site request refused");
+  }
+}
+
+function bearerOf(req: Request): string | undefined {
+  const header = req.headers.get("authorization");
+  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  return match?.[1];
+}
+
+export function json(data: unknown, status = 200, headers?: HeadersInit): Response {
+  const h = new Headers(headers);
+  h.set("content-type", "application/json; charset=utf-8");
+  h.set("cache-control", "no-store");
+  return new Response(JSON.stringify(data), { status, headers: h });
+}
+
+export function errorResponse(e: unknown): Response {
+  const { body, retryAfterSec } = toErrorBody(e);
+  const headers: Record<string, string> = {};
+  if (retryAfterSec) headers["retry-after"] = String(retryAfterSec);
+  const payload: ErrorResponse = { error: body };
+  return json(payload, httpStatusOf[body.code], headers);
+}

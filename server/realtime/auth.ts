@@ -1,0 +1,43 @@
+import { ConnectErrorMessage, ErrorCode } from "@/contracts/errors";
+import { verifyAccessToken } from "../auth/tokens";
+import { isAppError } from "../errors";
+import { ACCESS_COOKIE, parseCookies } from "../http/cookies";
+import type { AppSocket } from "./types";
+
+/** The handshake token: `auth.token` (optionally "Bearer ..."), else the httpOnly access_token cookie. */
+export function handshakeToken(socket: Pick<AppSocket, "handshake">): string | undefined {
+  const auth = socket.handshake.auth as Record<string, unknown> | undefined;
+  const given = auth?.token;
+  if (typeof given === "string" && given.trim() !== "") return given.replace(/^Bearer\s+/i, "").trim();
+  const cookieHeader = socket.handshake.headers.cookie;
+  return parseCookies(typeof cookieHeader === "string" ? cookieHeader : undefined)[ACCESS_COOKIE];
+}
+
+/**
+ * Handshake middleware for `/` and `/admin`: refuses with a `connect_error` whose message says why
+ * (contracts/errors.ts ConnectErrorMessage), else puts who the user is on `socket.data`.
+ */
+export function socketAuth(getSecret: () => string, opts: { adminOnly: boolean }) {
+  return (socket: AppSocket, next: (err?: Error) => void): void => {
+    const token = handshakeToken(socket);
+    if (!token) {
+      next(new Error(ConnectErrorMessage.MissingToken));
+      return;
+    }
+    try {
+      const claims = verifyAccessToken(token, getSecret());
+      if (opts.adminOnly && claims.role !== "admin") {
+        next(new Error(ConnectErrorMessage.Forbidden));
+        return;
+      }
+      socket.data.userId = claims.sub;
+      socket.data.role = claims.role;
+      socket.data.name = claims.name;
+      socket.data.tokenExp = claims.exp;
+      next();
+    } catch (e) {
+      const expired = isAppError(e) && e.code === ErrorCode.TokenExpired;
+      next(new Error(expired ? ConnectErrorMessage.ExpiredToken : ConnectErrorMessage.InvalidToken));
+    }
+  };
+}

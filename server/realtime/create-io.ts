@@ -1,0 +1,86 @@
+import type { IncomingMessage, Server as HttpServer } from "node:http";
+import { Server } from "socket.io";
+import { ADMIN_NAMESPACE } from "@/contracts/socket";
+import type { AppIo } from "../runtime";
+import { socketAuth } from "./auth";
+import { expireWithToken, joinPersonalRooms } from "./connection";
+import { registerLaterHandlers } from "./handlers/later";
+import { registerNotificationHandlers } from "./handlers/notification";
+import { registerPresenceHandlers } from "./handlers/presence";
+import { registerRoomHandlers } from "./handlers/rooms";
+import { registerVideoHandlers } from "./handlers/video";
+import { createRealtimeState, type RealtimeState } from "./realtime-state";
+import type { AppSocket } from "./types";
+
+export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
+
+/** Same-origin only (plus clients that send no Origin, such as Node or mobile apps), or ALLOWED_ORIGINS. */
+function allowRequest(req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void): void {
+  const origin = req.headers.origin;
+  if (!origin) {
+    callback(null, true);
+    return;
+  }
+  const extra = (process.env.ALLOWED_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  let host = "";
+  try {
+    host = new URL(origin).host;
+  } catch {
+    // unparsable origin: refused below
+  }
+  const ok = host !== "" && (host === req.headers.host || extra.includes(origin));
+  callback(ok ? null : "origin not allowed", ok);
+}
+
+export function createIo(
+  httpServer: HttpServer,
+  getAccessSecret: () => string,
+): { io: AppIo; state: RealtimeState } {
+  const io: AppIo = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
+    // Runs the auth middleware again on recovery, so an expired token cannot resume a session.
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
+    // Other upgrades (Next's HMR at /_next/hmr) are handed to Next by server.ts, not destroyed.
+    destroyUpgrade: false,
+    allowRequest,
+  });
+
+  // Memory: keep only what the handshake needs of the initial HTTP request, not the request itself.
+  io.engine.on("connection", (raw: { request: IncomingMessage }) => {
+    const req = raw.request;
+    raw.request = {
+      headers: req.headers,
+      url: req.url,
+      connection: { encrypted: Boolean((req.socket as { encrypted?: boolean }).encrypted) },
+      _query: (req as unknown as { _query?: unknown })._query,
+    } as unknown as IncomingMessage;
+  });
+
+  const state = createRealtimeState(io);
+  io.use(socketAuth(getAccessSecret, { adminOnly: false }));
+  io.on("connection", (socket: AppSocket) => {
+    joinPersonalRooms(socket);
+    expireWithToken(socket);
+    registerNotificationHandlers(socket);
+    registerPresenceHandlers(socket, state.presence);
+    registerVideoHandlers(socket, state.viewers);
+    registerRoomHandlers(socket);
+    registerLaterHandlers(socket);
+  });
+
+  const admin = io.of(ADMIN_NAMESPACE);
+  admin.use(socketAuth(getAccessSecret, { adminOnly: true }));
+  admin.on("connection", (socket: AppSocket) => {
+    expireWithToken(socket);
+  });
+  return { io, state };
+}
+
+/** Tells every socket the server is going away, then closes them all. */
+export function endAllSessions(io: AppIo): void {
+  for (const ns of [io.of("/"), io.of(ADMIN_NAMESPACE)]) {
+    ns.emit("sessionEnded", { reason: "server_shutdown" });
+    ns.disconnectSockets(true);
+  }
+}

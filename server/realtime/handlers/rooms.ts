@@ -1,0 +1,33 @@
+import { Types } from "mongoose";
+import { coursePayload, lessonPayload } from "@/contracts/schemas";
+import { rooms } from "@/contracts/socket";
+import { Course } from "@/models/Course";
+import { notFound } from "../../errors";
+import { onEvent } from "../on-event";
+import type { AppSocket } from "../types";
+
+/**
+ * `joinCourse`/`leaveCourse` and `joinLesson`/`leaveLesson`: membership of the `course:<id>` and
+ * `lesson:<id>` rooms where live reviews and lesson Q&A (SPEC F8) are broadcast. Course pages are
+ * public, so any signed-in user may listen; the id must exist.
+ */
+export function registerRoomHandlers(socket: AppSocket): void {
+  onEvent(socket, "joinCourse", { schema: coursePayload, rate: [10, 2] }, async ({ courseId }) => {
+    if (!(await Course.exists({ _id: new Types.ObjectId(courseId) }))) throw notFound("course");
+    await socket.join(rooms.course(courseId));
+    return null;
+  });
+  onEvent(socket, "leaveCourse", { schema: coursePayload, rate: [10, 2] }, async ({ courseId }) => {
+    await socket.leave(rooms.course(courseId));
+    return null;
+  });
+  onEvent(socket, "joinLesson", { schema: lessonPayload, rate: [10, 2] }, async ({ lessonId }) => {
+    if (!(await Course.exists({ "lessons._id": new Types.ObjectId(lessonId) }))) throw notFound("lesson");
+    await socket.join(rooms.lesson(lessonId));
+    return null;
+  });
+  onEvent(socket, "leaveLesson", { schema: lessonPayload, rate: [10, 2] }, async ({ lessonId }) => {
+    await socket.leave(rooms.lesson(lessonId));
+    return null;
+  });
+}

@@ -1,0 +1,89 @@
+import type { PresenceStatus, UserStatusDto } from "@/contracts/dto";
+
+interface Entry {
+  /** socket id -> the tab is visible and active */
+  sockets: Map<string, boolean>;
+  status: PresenceStatus;
+  lastSeenAt: Date | null;
+  offlineTimer: NodeJS.Timeout | null;
+}
+
+/**
+ * Presence (SPEC F6): online while a tab is active, away when every tab is hidden or idle, offline
+ * after the last tab has been gone for `graceMs` (a reload does not flap). Transport-agnostic:
+ * `onChange` is called with each real change, `onOffline` to persist lastSeenAt.
+ */
+export class PresenceRegistry {
+  private readonly users = new Map<string, Entry>();
+
+  constructor(
+    private readonly onChange: (status: UserStatusDto) => void,
+    private readonly onOffline: (userId: string, at: Date) => void,
+    private readonly graceMs = 5000,
+  ) {}
+
+  connect(userId: string, socketId: string): void {
+    const entry = this.users.get(userId) ?? this.create(userId);
+    if (entry.offlineTimer) {
+      clearTimeout(entry.offlineTimer);
+      entry.offlineTimer = null;
+    }
+    entry.sockets.set(socketId, true);
+    entry.lastSeenAt = new Date();
+    this.recompute(userId, entry);
+  }
+
+  setActive(userId: string, socketId: string, active: boolean): void {
+    const entry = this.users.get(userId);
+    if (!entry?.sockets.has(socketId)) return;
+    entry.sockets.set(socketId, active);
+    this.recompute(userId, entry);
+  }
+
+  disconnect(userId: string, socketId: string): void {
+    const entry = this.users.get(userId);
+    if (!entry?.sockets.delete(socketId)) return;
+    if (entry.sockets.size > 0) {
+      this.recompute(userId, entry);
+      return;
+    }
+    entry.offlineTimer = setTimeout(() => {
+      entry.offlineTimer = null;
+      if (entry.sockets.size > 0) return;
+      const at = new Date();
+      entry.lastSeenAt = at;
+      this.users.delete(userId);
+      this.onOffline(userId, at);
+      this.onChange({ userId, status: "offline", lastSeenAt: at.toISOString() });
+    }, this.graceMs);
+    entry.offlineTimer.unref();
+  }
+
+  /** Live status, or null when the user has no entry (offline: ask the database for lastSeenAt). */
+  get(userId: string): UserStatusDto | null {
+    const entry = this.users.get(userId);
+    return entry ? { userId, status: entry.status, lastSeenAt: entry.lastSeenAt?.toISOString() ?? null } : null;
+  }
+
+  onlineUserIds(): string[] {
+    return [...this.users.keys()];
+  }
+
+  close(): void {
+    for (const e of this.users.values()) if (e.offlineTimer) clearTimeout(e.offlineTimer);
+    this.users.clear();
+  }
+
+  private create(userId: string): Entry {
+    const entry: Entry = { sockets: new Map(), status: "offline", lastSeenAt: null, offlineTimer: null };
+    this.users.set(userId, entry);
+    return entry;
+  }
+
+  private recompute(userId: string, entry: Entry): void {
+    const status: PresenceStatus = [...entry.sockets.values()].some(Boolean) ? "online" : "away";
+    if (status === entry.status) return;
+    entry.status = status;
+    this.onChange({ userId, status, lastSeenAt: entry.lastSeenAt?.toISOString() ?? null });
+  }
+}

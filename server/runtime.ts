@@ -1,0 +1,101 @@
+import type { Server } from "socket.io";
+import type {
+  ClientToServerEvents,
+  InterServerEvents,
+  ServerToClientEvents,
+  SocketData,
+} from "@/contracts/socket";
+
+/**
+ * Process-wide singletons, kept on globalThis.
+ *
+ * Why: Next bundles app/api route handlers into .next/server, so a module they import is a second
+ * instance distinct from the one server.ts loaded through tsx. State both sides must share (the io
+ * instance, the db-ready promise, secrets, rate limiter buckets) lives here, under a Symbol.for key.
+ */
+export type AppIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export interface RuntimeConfig {
+  dev: boolean;
+  dataDir: string;
+  accessSecret: string;
+  refreshSecret: string;
+  accessTtlSec: number;
+  refreshTtlSec: number;
+  dbKind: "embedded" | "external";
+  /** Secure cookies: on in production unless COOKIE_SECURE=false (plain-http deployments). */
+  secureCookies: boolean;
+}
+
+interface RuntimeState {
+  io: AppIo | null;
+  dbReady: Promise<void> | null;
+  config: RuntimeConfig | null;
+  startedAt: number;
+  /** Keyed stores for rate limiters (login attempts, ...). */
+  stores: Map<string, unknown>;
+  /** Writes in flight; shutdown waits for them. */
+  inflight: Set<Promise<unknown>>;
+  shuttingDown: boolean;
+}
+
+const KEY = Symbol.for("learnlive.runtime");
+const holder = globalThis as unknown as Record<symbol, RuntimeState | undefined>;
+
+function state(): RuntimeState {
+  let s = holder[KEY];
+  if (!s) {
+    s = {
+      io: null,
+      dbReady: null,
+      config: null,
+      startedAt: Date.now(),
+      stores: new Map(),
+      inflight: new Set(),
+      shuttingDown: false,
+    };
+    holder[KEY] = s;
+  }
+  return s;
+}
+
+export const runtime = {
+  getIo: (): AppIo | null => state().io,
+  setIo: (io: AppIo | null): void => {
+    state().io = io;
+  },
+  getConfig: (): RuntimeConfig | null => state().config,
+  setConfig: (config: RuntimeConfig | null): void => {
+    state().config = config;
+  },
+  getDbReady: (): Promise<void> | null => state().dbReady,
+  setDbReady: (p: Promise<void> | null): void => {
+    state().dbReady = p;
+  },
+  startedAt: (): number => state().startedAt,
+  markStarted: (): void => {
+    state().startedAt = Date.now();
+  },
+  /** A named store shared by every module instance, created on first use. */
+  store<T>(name: string, create: () => T): T {
+    const stores = state().stores;
+    if (!stores.has(name)) stores.set(name, create());
+    return stores.get(name) as T;
+  },
+  clearStores: (): void => {
+    state().stores.clear();
+  },
+  /** Tracks a write so a graceful shutdown can wait for it. */
+  track<T>(p: Promise<T>): Promise<T> {
+    const set = state().inflight;
+    set.add(p);
+    const done = () => set.delete(p);
+    p.then(done, done);
+    return p;
+  },
+  inflight: (): Promise<unknown>[] => [...state().inflight],
+  isShuttingDown: (): boolean => state().shuttingDown,
+  setShuttingDown: (v: boolean): void => {
+    state().shuttingDown = v;
+  },
+};

@@ -1,0 +1,36 @@
+import { Types } from "mongoose";
+import type { NotificationDto } from "@/contracts/dto";
+import { objectId } from "@/contracts/schemas";
+import { rooms } from "@/contracts/socket";
+import { Notification, toNotificationDto, type NotificationDoc } from "@/models/Notification";
+import type { Actor } from "../../auth/actor";
+import { notFound } from "../../errors";
+import type { WithEvents } from "../../realtime/events";
+import { parseInput } from "../../validation";
+
+/** Only the recipient may mark a notification read; for anyone else it does not exist (404). */
+export async function markNotificationRead(id: unknown, actor: Actor): Promise<WithEvents<NotificationDto>> {
+  const notificationId = new Types.ObjectId(parseInput(objectId, id));
+  const doc = (await Notification.findOneAndUpdate(
+    { _id: notificationId, recipient: new Types.ObjectId(actor.userId) },
+    { $set: { status: "read" } },
+    { returnDocument: "after" },
+  ).lean()) as NotificationDoc | null;
+  if (!doc) throw notFound("notification");
+  const result = toNotificationDto(doc);
+  return {
+    result,
+    events: [{ room: rooms.user(actor.userId), event: "notificationsRead", payload: { ids: [result.id] } }],
+  };
+}
+
+export async function markAllNotificationsRead(actor: Actor): Promise<WithEvents<{ updated: number }>> {
+  const res = await Notification.updateMany(
+    { recipient: new Types.ObjectId(actor.userId), status: "unread" },
+    { $set: { status: "read" } },
+  );
+  return {
+    result: { updated: res.modifiedCount },
+    events: [{ room: rooms.user(actor.userId), event: "notificationsRead", payload: { ids: "all" } }],
+  };
+}

@@ -1,0 +1,181 @@
+/* eslint-disable @typescript-eslint/no-unnecessary-type-parameters -- tests name the response type they expect; `T` is a deliberate, test-only cast. */
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { io, type Socket } from "socket.io-client";
+import type { ClientToServerEvents, ServerToClientEvents } from "@/contracts/socket";
+import type { Ack } from "@/contracts/ack";
+import type { AuthResponse } from "@/contracts/dto";
+import { signAccessToken } from "@/server/auth/tokens";
+import { startServer, type RunningServer } from "../../../server";
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+// Production mode requires real secrets; the tests know them so they can forge expired tokens.
+process.env.JWT_ACCESS_SECRET ??= randomBytes(32).toString("hex");
+process.env.JWT_REFRESH_SECRET ??= randomBytes(32).toString("hex");
+export const accessSecret = process.env.JWT_ACCESS_SECRET;
+
+export interface TestServer {
+  server: RunningServer;
+  url: string;
+  dataDir: string;
+  /** Closes the server (and its engine); `keepData` leaves the dataDir for a restart. */
+  stop(opts?: { keepData?: boolean }): Promise<void>;
+}
+
+export async function startTestServer(dataDir?: string): Promise<TestServer> {
+  const dir = dataDir ?? (await mkdtemp(path.join(tmpdir(), "ll-it-")));
+  // mongodbUri "": always the embedded engine on the temp dir, even if MONGODB_URI is set.
+  const server = await startServer({ port: 0, dev: false, dataDir: dir, mongodbUri: "" });
+  return {
+    server,
+    url: server.url,
+    dataDir: dir,
+    stop: async (opts = {}) => {
+      await server.close();
+      if (!opts.keepData) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A tiny HTTP client with a cookie jar (by name; paths are not modelled). */
+export class Api {
+  readonly cookies = new Map<string, string>();
+  lastSetCookies: string[] = [];
+  constructor(readonly base: string, public token?: string) {}
+
+  async call<T = unknown>(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: T; headers: Headers }> {
+    const h: Record<string, string> = { ...headers };
+    if (this.token) h.authorization = `Bearer ${this.token}`;
+    if (this.cookies.size) h.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    let payload: string | undefined;
+    if (body !== undefined) {
+      payload = typeof body === "string" ? body : JSON.stringify(body);
+      h["content-type"] ??= "application/json";
+    }
+    const res = await fetch(this.base + url, { method, headers: h, body: payload });
+    this.lastSetCookies = res.headers.getSetCookie();
+    for (const c of this.lastSetCookies) {
+      const [pair] = c.split(";");
+      const eq = (pair ?? "").indexOf("=");
+      const name = (pair ?? "").slice(0, eq);
+      const value = (pair ?? "").slice(eq + 1);
+      if (value === "") this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, body: parsed as T, headers: res.headers };
+  }
+
+  get<T = unknown>(url: string) {
+    return this.call<T>("GET", url);
+  }
+  post<T = unknown>(url: string, body?: unknown) {
+    return this.call<T>("POST", url, body);
+  }
+  put<T = unknown>(url: string, body?: unknown) {
+    return this.call<T>("PUT", url, body);
+  }
+}
+
+export const DEMO = {
+  admin: "admin@demo.test",
+  instructor: "instructor@demo.test",
+  learner1: "learner1@demo.test",
+  learner2: "learner2@demo.test",
+} as const;
+
+export async function loginAs(base: string, email: string, password = "demo-password"): Promise<Api & { user: AuthResponse["user"] }> {
+  const api = new Api(base);
+  const res = await api.post("/api/auth/login", { email, password });
+  if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const body = res.body as AuthResponse;
+  api.token = body.accessToken;
+  return Object.assign(api, { user: body.user });
+}
+
+export function tokenFor(user: AuthResponse["user"], ttlSec: number): string {
+  return signAccessToken(user, accessSecret, ttlSec);
+}
+
+const live: ClientSocket[] = [];
+
+/** Connects and resolves on `connect`, or rejects with the `connect_error` message. */
+export function connect(base: string, opts: { token?: string; cookie?: string; ns?: string } = {}): Promise<ClientSocket> {
+  const socket: ClientSocket = io(base + (opts.ns ?? ""), {
+    transports: ["websocket"],
+    reconnection: false,
+    forceNew: true,
+    auth: opts.token ? { token: opts.token } : {},
+    extraHeaders: opts.cookie ? { cookie: opts.cookie } : {},
+  });
+  live.push(socket);
+  return new Promise((resolve, reject) => {
+    socket.once("connect", () => {
+      resolve(socket);
+    });
+    socket.once("connect_error", (err) => {
+      socket.close();
+      reject(err);
+    });
+  });
+}
+
+export function closeAllSockets(): void {
+  for (const s of live.splice(0)) s.close();
+}
+
+/** Resolves with the next payload of `event` (that passes `match`), or rejects after `ms`. */
+export function nextEvent<E extends keyof ServerToClientEvents>(
+  socket: ClientSocket,
+  event: E,
+  ms = 3000,
+  match: (payload: Parameters<ServerToClientEvents[E]>[0]) => boolean = () => true,
+): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  return new Promise((resolve, reject) => {
+    const listener = (payload: unknown) => {
+      const p = payload as Parameters<ServerToClientEvents[E]>[0];
+      if (!match(p)) return;
+      clearTimeout(timer);
+      untyped(socket).off(event, listener);
+      resolve(p);
+    };
+    const timer = setTimeout(() => {
+      untyped(socket).off(event, listener);
+      reject(new Error(`no matching "${event}" within ${ms} ms`));
+    }, ms);
+    untyped(socket).on(event, listener);
+  });
+}
+
+/** Records every payload of `event` from now on. */
+export function record<E extends keyof ServerToClientEvents>(socket: ClientSocket, event: E): Parameters<ServerToClientEvents[E]>[0][] {
+  const seen: Parameters<ServerToClientEvents[E]>[0][] = [];
+  untyped(socket).on(event, (payload) => {
+    seen.push(payload as Parameters<ServerToClientEvents[E]>[0]);
+  });
+  return seen;
+}
+
+type UntypedListen = (event: string, listener: (payload: unknown) => void) => void;
+const untyped = (socket: ClientSocket) => socket as unknown as { on: UntypedListen; off: UntypedListen };
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Emits with an ack and resolves with the ack's response. */
+export function emitAck<T = unknown>(socket: ClientSocket, event: string, ...args: unknown[]): Promise<Ack<T>> {
+  return (socket as unknown as Socket).timeout(3000).emitWithAck(event, ...args) as Promise<Ack<T>>;
+}

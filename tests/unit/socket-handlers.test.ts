@@ -1,0 +1,84 @@
+import { EventEmitter } from "node:events";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { ConnectErrorMessage } from "@/contracts/errors";
+import { signAccessToken } from "@/server/auth/tokens";
+import { socketAuth } from "@/server/realtime/auth";
+import { onEvent } from "@/server/realtime/on-event";
+import type { AppSocket } from "@/server/realtime/types";
+
+const secret = "unit-test-secret-0123456789";
+const admin = { id: "65f1c0ffee0000000000abcd", role: "admin" as const, name: "Ada" };
+const learner = { ...admin, role: "learner" as const, name: "Lena" };
+
+function fakeSocket(handshake: { auth?: unknown; cookie?: string } = {}) {
+  const emitter = new EventEmitter();
+  return Object.assign(emitter, {
+    data: {},
+    handshake: { auth: handshake.auth ?? {}, headers: handshake.cookie ? { cookie: handshake.cookie } : {} },
+  }) as unknown as AppSocket & EventEmitter;
+}
+
+function runAuth(socket: AppSocket, adminOnly = false): string | null {
+  let result: string | null = "not called";
+  socketAuth(() => secret, { adminOnly })(socket, (err) => {
+    result = err ? err.message : null;
+  });
+  return result;
+}
+
+describe("socket handshake auth", () => {
+  it("refuses with the exact contract messages", () => {
+    expect(runAuth(fakeSocket())).toBe(ConnectErrorMessage.MissingToken);
+    expect(runAuth(fakeSocket({ auth: { token: "forged.token.here" } }))).toBe(ConnectErrorMessage.InvalidToken);
+    expect(runAuth(fakeSocket({ auth: { token: signAccessToken(admin, "wrong", 60) } }))).toBe(ConnectErrorMessage.InvalidToken);
+    expect(runAuth(fakeSocket({ auth: { token: signAccessToken(admin, secret, -10) } }))).toBe(ConnectErrorMessage.ExpiredToken);
+    expect(runAuth(fakeSocket({ auth: { token: signAccessToken(learner, secret, 60) } }), true)).toBe(ConnectErrorMessage.Forbidden);
+    expect(runAuth(fakeSocket({ auth: { token: { $gt: "" } } }))).toBe(ConnectErrorMessage.MissingToken);
+  });
+
+  it("accepts auth.token or the access_token cookie, and fills socket.data", () => {
+    const byToken = fakeSocket({ auth: { token: `Bearer ${signAccessToken(admin, secret, 60)}` } });
+    expect(runAuth(byToken, true)).toBeNull();
+    expect(byToken.data).toMatchObject({ userId: admin.id, role: "admin", name: "Ada" });
+    const byCookie = fakeSocket({ cookie: `x=1; access_token=${signAccessToken(learner, secret, 60)}` });
+    expect(runAuth(byCookie)).toBeNull();
+    expect(byCookie.data.role).toBe("learner");
+    expect(byCookie.data.tokenExp).toBeGreaterThan(Date.now() / 1000);
+  });
+});
+
+describe("onEvent: handlers never crash on bad input", () => {
+  const waitAck = (socket: EventEmitter, ...args: unknown[]) =>
+    new Promise((resolve) => socket.emit("ping", ...args, resolve));
+
+  it("validates, acks ok/fail, and tolerates a missing or non-function ack", async () => {
+    const socket = fakeSocket();
+    let calls = 0;
+    onEvent(socket, "ping", { schema: z.object({ n: z.number() }) }, ({ n }) => {
+      calls++;
+      if (n < 0) throw new Error("boom");
+      return { double: n * 2 };
+    });
+    expect(await waitAck(socket, { n: 2 })).toEqual({ ok: true, data: { double: 4 } });
+    expect(await waitAck(socket, { n: "2" })).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
+    expect(await waitAck(socket)).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
+    const original = console.error;
+    console.error = () => undefined;
+    expect(await waitAck(socket, { n: -1 })).toMatchObject({ ok: false, error: { code: "INTERNAL" } });
+    console.error = original;
+    expect(() => socket.emit("ping", { n: 1 })).not.toThrow();
+    expect(() => socket.emit("ping", { n: 1 }, "not a function")).not.toThrow();
+    expect(() => socket.emit("ping", { n: 1 }, () => { throw new Error("client ack threw"); })).not.toThrow();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(calls).toBe(5); // two refused by validation, five handled
+  });
+
+  it("rate-limits per socket", async () => {
+    const socket = fakeSocket();
+    onEvent(socket, "ping", { schema: z.unknown(), rate: [2, 0.001] }, () => "pong");
+    const results = [await waitAck(socket, 1), await waitAck(socket, 2), await waitAck(socket, 3)];
+    expect(results.map((r) => (r as { ok: boolean }).ok)).toEqual([true, true, false]);
+    expect(results[2]).toMatchObject({ error: { code: "RATE_LIMITED" } });
+  });
+});
