@@ -1,0 +1,9 @@
+import Link from "next/link";
+import { EmptyState } from "@/components/ui/states";
+
+export default function NotFound() {
+  return (
+    <EmptyState title="Page not found" message="The page you're looking for doesn't exist or has moved."
+      action={<Link className="btn btn-primary" href="/">Back to the catalog</Link>} />
+  );
+}

@@ -1,0 +1,5 @@
+import { CatalogPage } from "@/components/catalog/CatalogPage";
+
+export default function HomePage() {
+  return <CatalogPage />;
+}

@@ -1,0 +1,84 @@
+"use client";
+
+import Link from "next/link";
+import { LessonList } from "@/components/course/LessonList";
+import { ChevronLeftIcon, ChevronRightIcon, LockIcon } from "@/components/ui/icons";
+import { ErrorState } from "@/components/ui/states";
+import { apiErrorStatus } from "@/lib/client/apiError";
+import { canWatchLesson } from "@/lib/client/courseAccess";
+import { formatDuration } from "@/lib/client/format";
+import { selectIsAuthKnown, selectUser } from "@/redux/features/auth/authSlice";
+import { useGetCourseQuery } from "@/redux/features/courses/coursesApi";
+import { useAppSelector } from "@/redux/hooks";
+import { VideoPlayer } from "./VideoPlayer";
+
+export function LessonPage({ courseId, lessonId }: { courseId: string; lessonId: string }) {
+  const authKnown = useAppSelector(selectIsAuthKnown);
+  const user = useAppSelector(selectUser);
+  const { data, isLoading, isError, error, refetch } = useGetCourseQuery(courseId, { skip: !authKnown });
+
+  if (!data && (isLoading || !authKnown)) return <LessonSkeleton />;
+  if (isError || !data) {
+    return apiErrorStatus(error) === 404
+      ? <ErrorState title="Course not found" message="This lesson's course doesn't exist any more." />
+      : <ErrorState title="Couldn't load this lesson" onRetry={() => void refetch()} />;
+  }
+  const { course, owned } = data;
+  const index = course.lessons.findIndex((l) => l.id === lessonId);
+  const lesson = course.lessons[index];
+  if (!lesson) return <ErrorState title="Lesson not found" message="It may have been moved. Pick another lesson from the course page." />;
+  const prev = course.lessons[index - 1];
+  const next = course.lessons[index + 1];
+  const href = (id: string) => `/courses/${course.id}/lessons/${id}`;
+  const canWatch = (i: number) => canWatchLesson(owned, user, i);
+
+  return (
+    <>
+      <nav className="breadcrumb" aria-label="Breadcrumb">
+        <Link href="/">Catalog</Link><span aria-hidden="true">/</span>
+        <Link href={`/courses/${course.id}`}>{course.title}</Link><span aria-hidden="true">/</span>
+        <span>Lesson {index + 1}</span>
+      </nav>
+      <div className="lesson-layout">
+        <div>
+          {canWatch(index) ? <VideoPlayer lesson={lesson} /> : (
+            <div className="player">
+              <div className="locked">
+                <LockIcon size={32} />
+                <strong>This lesson is part of the full course</strong>
+                <p>Buy the course to unlock every lesson.</p>
+                <Link href={`/courses/${course.id}`} className="btn btn-primary">See the course</Link>
+              </div>
+            </div>
+          )}
+          <div className="lesson-head">
+            <div>
+              <p className="eyebrow">Lesson {index + 1} of {course.lessons.length} · {formatDuration(lesson.durationSec)}</p>
+              <h1>{lesson.title}</h1>
+            </div>
+            {/* "N watching now" (SPEC F7) will render here. */}
+            <div className="viewer-slot" data-testid="viewer-count-slot" />
+          </div>
+          {lesson.description && <p className="prose muted" style={{ marginTop: 12 }}>{lesson.description}</p>}
+          <div className="lesson-nav">
+            {prev ? <Link className="btn btn-secondary" href={href(prev.id)} rel="prev"><ChevronLeftIcon size={16} /> Previous</Link> : <span />}
+            {next && <Link className="btn btn-primary" href={href(next.id)} rel="next">Next lesson <ChevronRightIcon size={16} /></Link>}
+          </div>
+        </div>
+        <aside className="lesson-aside card" aria-label="Course lessons">
+          <h2>{course.title}</h2>
+          <LessonList course={course} canWatch={canWatch} currentId={lesson.id} />
+        </aside>
+      </div>
+    </>
+  );
+}
+
+function LessonSkeleton() {
+  return (
+    <div className="lesson-layout" aria-busy="true" aria-label="Loading lesson">
+      <div><div className="skeleton" style={{ aspectRatio: "16 / 9", borderRadius: 14 }} /></div>
+      <div className="skeleton" style={{ height: 320, borderRadius: 14 }} />
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+"use client";
+
+import { createContext, useContext, type ReactNode } from "react";
+import { getSocket, type AppSocket } from "@/lib/client/socket";
+import { selectUser } from "@/redux/features/auth/authSlice";
+import { useAppSelector } from "@/redux/hooks";
+import { useSocketLifecycle } from "@/hooks/useSocketLifecycle";
+
+const SocketContext = createContext<AppSocket | null>(null);
+
+/**
+ * Shares the tab's one socket. It exists only for a signed-in user (null otherwise) and
+ * its connection follows auth: connect once the user is known, disconnect on logout.
+ */
+export function SocketProvider({ children }: { children: ReactNode }) {
+  const userId = useAppSelector(selectUser)?.id ?? null;
+  useSocketLifecycle(userId);
+  // During SSR and hydration no user is known yet, so the server never creates a socket.
+  const socket = userId ? getSocket() : null;
+  return <SocketContext.Provider value={socket}>{children}</SocketContext.Provider>;
+}
+
+/** The shared socket, or null when no one is signed in. */
+export function useSocket(): AppSocket | null {
+  return useContext(SocketContext);
+}

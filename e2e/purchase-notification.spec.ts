@@ -1,0 +1,47 @@
+import type { Page } from "@playwright/test";
+import { expect, expectConnected, test, unownedCourse, unreadCount } from "./fixtures";
+
+test("a learner's purchase reaches the admin live, and reading it clears the badge for good", async ({ loginAs }) => {
+  const admin = await loginAs("admin");
+  const learner = await loginAs("learner1");
+  await expectConnected(admin.page);
+  const before = await unreadCount(admin.page);
+  const course = await unownedCourse(learner);
+
+  // The learner buys through the UI.
+  await learner.page.goto(`/courses/${course.id}`);
+  const buy = learner.page.getByTestId("buy-button");
+  await expect(buy).toHaveAccessibleName(/Buy for/);
+  await buy.click();
+  await expect(learner.page.getByTestId("owned-badge")).toBeVisible();
+  await expect(learner.page.getByRole("link", { name: "Go to lessons" })).toBeVisible();
+
+  // The admin, without reloading, gets a toast and one more unread notification.
+  const { page } = admin;
+  await expect(page.getByTestId("notification-toast").filter({ hasText: course.title })).toBeVisible();
+  await expect(page.getByTestId("notification-badge")).toHaveText(String(before + 1));
+
+  // Newest first: the purchase is on top; clicking it marks it read.
+  await page.getByRole("button", { name: "Notifications", exact: true }).click();
+  const panel = page.getByTestId("notification-panel");
+  await expect(panel).toBeVisible();
+  const newest = panel.getByTestId("notification-item").first();
+  await expect(newest).toContainText(course.title);
+  await expect(newest).toHaveAttribute("data-status", "unread");
+  const saved = page.waitForResponse((r) => r.request().method() === "PUT" && r.url().includes("/api/notifications/"));
+  await newest.click();
+  await expect(newest).toHaveAttribute("data-status", "read");
+  expect((await saved).ok()).toBe(true);
+  await expectBadge(page, before);
+
+  // It stays read after a reload (the server persisted it).
+  await page.reload();
+  expect(await unreadCount(page)).toBe(before);
+  await expectBadge(page, before);
+});
+
+async function expectBadge(page: Page, count: number) {
+  const badge = page.getByTestId("notification-badge");
+  if (count === 0) await expect(badge).toBeHidden();
+  else await expect(badge).toHaveText(String(count));
+}

@@ -1,0 +1,10 @@
+import { createApi } from "@reduxjs/toolkit/query/react";
+import { baseQueryWithReauth } from "./baseQuery";
+
+/** The one RTK Query API; features add endpoints with `api.injectEndpoints`. */
+export const api = createApi({
+  reducerPath: "api",
+  baseQuery: baseQueryWithReauth,
+  tagTypes: ["Course", "MyCourses", "Notifications", "Purchases", "Me"],
+  endpoints: () => ({}),
+});

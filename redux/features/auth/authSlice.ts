@@ -1,0 +1,44 @@
+import { createSlice, type PayloadAction } from "@reduxjs/toolkit";
+import type { AuthResponse, UserDto } from "@/contracts/dto";
+
+/** idle: not asked yet; restoring: the refresh cookie is being tried on app load. */
+export type AuthStatus = "idle" | "restoring" | "authenticated" | "anonymous";
+
+export interface AuthState {
+  user: UserDto | null;
+  accessToken: string | null;
+  status: AuthStatus;
+}
+
+const initialState: AuthState = { user: null, accessToken: null, status: "idle" };
+
+export const authSlice = createSlice({
+  name: "auth",
+  initialState,
+  reducers: {
+    restoreStarted(state) {
+      if (state.status === "idle") state.status = "restoring";
+    },
+    /** Login, register and every token refresh land here. */
+    sessionReceived(state, action: PayloadAction<AuthResponse>) {
+      state.user = action.payload.user;
+      state.accessToken = action.payload.accessToken;
+      state.status = "authenticated";
+    },
+    /** Logout, a failed refresh, or no session on app load. */
+    sessionCleared(state) {
+      state.user = null;
+      state.accessToken = null;
+      state.status = "anonymous";
+    },
+  },
+  selectors: {
+    selectUser: (state) => state.user,
+    selectAccessToken: (state) => state.accessToken,
+    selectAuthStatus: (state) => state.status,
+    selectIsAuthKnown: (state) => state.status === "authenticated" || state.status === "anonymous",
+  },
+});
+
+export const { restoreStarted, sessionReceived, sessionCleared } = authSlice.actions;
+export const { selectUser, selectAccessToken, selectAuthStatus, selectIsAuthKnown } = authSlice.selectors;

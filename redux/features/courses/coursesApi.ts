@@ -1,0 +1,28 @@
+/* eslint-disable @typescript-eslint/no-invalid-void-type -- `void` is RTK Query's idiom for "takes no argument" */
+import type { CourseDto } from "@/contracts/dto";
+import type { CourseResponse, CoursesResponse, MyCoursesResponse } from "@/contracts/rest";
+import { api } from "../../api";
+
+export const coursesApi = api.injectEndpoints({
+  endpoints: (build) => ({
+    getCourses: build.query<CourseDto[], void>({
+      query: () => "/courses",
+      transformResponse: (response: CoursesResponse) => response.courses,
+      providesTags: (courses = []) => [
+        { type: "Course", id: "LIST" },
+        ...courses.map((c) => ({ type: "Course" as const, id: c.id })),
+      ],
+    }),
+    getCourse: build.query<CourseResponse, string>({
+      query: (id) => `/courses/${encodeURIComponent(id)}`,
+      providesTags: (_result, _error, id) => [{ type: "Course", id }],
+    }),
+    getMyCourses: build.query<CourseDto[], void>({
+      query: () => "/me/courses",
+      transformResponse: (response: MyCoursesResponse) => response.courses,
+      providesTags: ["MyCourses"],
+    }),
+  }),
+});
+
+export const { useGetCoursesQuery, useGetCourseQuery, useGetMyCoursesQuery } = coursesApi;

@@ -1,0 +1,68 @@
+/* eslint-disable @typescript-eslint/no-invalid-void-type -- `void` is RTK Query's idiom for "takes no argument" */
+import type { PurchaseDto } from "@/contracts/dto";
+import type { AdminPurchasesResponse, PurchaseResponse } from "@/contracts/rest";
+import { isRenewableConnectError, renewSocketSession } from "@/lib/client/renewSocketSession";
+import { getAdminSocket } from "@/lib/client/socket";
+import { api } from "../../api";
+import { sessionCleared, sessionReceived } from "../auth/authSlice";
+import { coursesApi } from "../courses/coursesApi";
+import { mergePurchases } from "./purchasesCache";
+
+export const purchasesApi = api.injectEndpoints({
+  endpoints: (build) => ({
+    purchaseCourse: build.mutation<PurchaseResponse, string>({
+      query: (courseId) => ({ url: `/courses/${encodeURIComponent(courseId)}/purchase`, method: "POST" }),
+      invalidatesTags: ["MyCourses"],
+      async onQueryStarted(courseId, { dispatch, queryFulfilled }) {
+        const ok = await queryFulfilled.then(() => true, () => false);
+        if (!ok) return;
+        dispatch(
+          coursesApi.util.updateQueryData("getCourse", courseId, (draft) => {
+            draft.owned = true;
+          }),
+        );
+      },
+    }),
+    /** Admin dashboard: the REST list, kept live by `purchaseCreated` on the /admin namespace. */
+    getAdminPurchases: build.query<PurchaseDto[], void>({
+      query: () => "/admin/purchases",
+      transformResponse: (response: AdminPurchasesResponse) => mergePurchases([], response.purchases),
+      providesTags: ["Purchases"],
+      keepUnusedDataFor: 5,
+      async onCacheEntryAdded(_arg, lifecycle) {
+        const { cacheDataLoaded, cacheEntryRemoved, dispatch } = lifecycle;
+        const updateCachedData = lifecycle.updateCachedData.bind(lifecycle);
+        const loaded = await cacheDataLoaded.then(() => true, () => false);
+        if (!loaded) return;
+        const socket = getAdminSocket();
+        let renewals = 0;
+        const onPurchase = (purchase: PurchaseDto) => {
+          updateCachedData((draft) => mergePurchases(draft, [purchase]));
+        };
+        const onConnect = () => {
+          renewals = 0;
+          // Purchases made while we were away: refetch unless the server replayed them.
+          if (!socket.recovered) dispatch(api.util.invalidateTags(["Purchases"]));
+        };
+        const onConnectError = (error: Error) => {
+          if (!isRenewableConnectError(error.message) || renewals++ > 1) return;
+          void renewSocketSession(socket, {
+            onSession: (session) => dispatch(sessionReceived(session)),
+            onNoSession: () => dispatch(sessionCleared()),
+          });
+        };
+        socket.on("purchaseCreated", onPurchase);
+        socket.on("connect", onConnect);
+        socket.on("connect_error", onConnectError);
+        socket.connect();
+        await cacheEntryRemoved;
+        socket.off("purchaseCreated", onPurchase);
+        socket.off("connect", onConnect);
+        socket.off("connect_error", onConnectError);
+        socket.disconnect();
+      },
+    }),
+  }),
+});
+
+export const { usePurchaseCourseMutation, useGetAdminPurchasesQuery } = purchasesApi;

@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { PurchaseDto } from "@/contracts/dto";
+import { formatDuration, formatPrice, formatRelative, initials } from "@/lib/client/format";
+import { refreshSession } from "@/lib/client/refreshSession";
+import { videoSources } from "@/lib/client/videoSources";
+import { mergePurchases, purchaseTotals } from "@/redux/features/purchases/purchasesCache";
+
+const purchase = (id: string, minute: number, learnerId = "l1"): PurchaseDto => ({
+  id,
+  courseId: `c-${id}`,
+  courseTitle: "Course",
+  learner: { id: learnerId, name: "Learner", role: "learner" },
+  priceCents: 4900,
+  createdAt: new Date(Date.UTC(2026, 0, 1, 10, minute)).toISOString(),
+});
+
+describe("purchases cache", () => {
+  it("merges a live purchase into the REST list once, newest first", () => {
+    const list = mergePurchases([purchase("a", 1), purchase("b", 0)], [purchase("c", 3), purchase("a", 1)]);
+    expect(list.map((p) => p.id)).toEqual(["c", "a", "b"]);
+    expect(purchaseTotals(list)).toEqual({ count: 3, revenueCents: 14700, learners: 1, courses: 3 });
+  });
+});
+
+describe("format", () => {
+  it("formats prices, durations, initials and relative times", () => {
+    expect(formatPrice(4900)).toBe("$49.00");
+    expect(formatPrice(0)).toBe("Free");
+    expect(formatDuration(75)).toBe("1:15");
+    expect(formatDuration(3720)).toBe("1h 2m");
+    expect(initials("Ada Byron Lovelace")).toBe("AL");
+    expect(initials("Ivan Instructor")).toBe("I");
+    const now = Date.UTC(2026, 0, 1, 12);
+    expect(formatRelative(new Date(now - 10_000).toISOString(), now)).toBe("just now");
+    expect(formatRelative(new Date(now - 3 * 60_000).toISOString(), now)).toBe("3 minutes ago");
+  });
+});
+
+describe("videoSources", () => {
+  it("offers the WebM twin after a local MP4", () => {
+    expect(videoSources("/media/sample.mp4")).toEqual([
+      { src: "/media/sample.mp4", type: "video/mp4" },
+      { src: "/media/sample.webm", type: "video/webm" },
+    ]);
+    expect(videoSources("https://cdn.example/v.mp4")).toHaveLength(1);
+  });
+});
+
+describe("refreshSession", () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it("shares one request between concurrent callers (the refresh cookie rotates)", async () => {
+    const body = { accessToken: "t", user: { id: "u", name: "U", email: "u@x.test", role: "learner" } };
+    const fetchMock = vi.fn(async () => {
+      await new Promise((r) => setTimeout(r, 10));
+      return new Response(JSON.stringify(body), { status: 200 });
+    });
+    vi.stubGlobal("fetch", fetchMock);
+    const [a, b] = await Promise.all([refreshSession(), refreshSession()]);
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    expect(a).toEqual(body);
+    expect(b).toEqual(body);
+    await refreshSession();
+    expect(fetchMock).toHaveBeenCalledTimes(2);
+  });
+
+  it("resolves null when there is no session", async () => {
+    vi.stubGlobal("fetch", vi.fn(() => Promise.resolve(new Response("{}", { status: 401 }))));
+    expect(await refreshSession()).toBeNull();
+  });
+});
