@@ -1,0 +1,82 @@
+import { type Document, Long, UUID } from "bson";
+import { hostname } from "node:os";
+import { commandError } from "../errors.js";
+import {
+  MAX_BSON_OBJECT_SIZE, MAX_MESSAGE_SIZE_BYTES, MAX_WIRE_VERSION, MAX_WRITE_BATCH_SIZE, MIN_WIRE_VERSION, SERVER_VERSION,
+} from "../wire/limits.js";
+import { type CommandContext } from "./context.js";
+
+export function helloCommand(ctx: CommandContext): Document {
+  const legacy = "isMaster" in ctx.body || "ismaster" in ctx.body;
+  const reply: Document = {
+    isWritablePrimary: true,
+    ismaster: true,
+    maxBsonObjectSize: MAX_BSON_OBJECT_SIZE,
+    maxMessageSizeBytes: MAX_MESSAGE_SIZE_BYTES,
+    maxWriteBatchSize: MAX_WRITE_BATCH_SIZE,
+    localTime: new Date(),
+    logicalSessionTimeoutMinutes: 30,
+    connectionId: ctx.connectionId,
+    minWireVersion: MIN_WIRE_VERSION,
+    maxWireVersion: MAX_WIRE_VERSION,
+    readOnly: false,
+    ok: 1,
+  };
+  if (!legacy) delete reply.ismaster;
+  if (ctx.body.helloOk === true) reply.helloOk = true;
+  return reply;
+}
+
+export function buildInfoCommand(): Document {
+  return {
+    version: SERVER_VERSION,
+    gitVersion: "embedded",
+    versionArray: [7, 0, 0, 0],
+    bits: 64,
+    debug: false,
+    maxBsonObjectSize: MAX_BSON_OBJECT_SIZE,
+    storageEngines: ["embedded-journal"],
+    javascriptEngine: "none",
+    modules: [],
+    ok: 1,
+  };
+}
+
+export function hostInfoCommand(): Document {
+  return {
+    system: { currentTime: new Date(), hostname: hostname(), numCores: 1, memSizeMB: 0 },
+    os: { type: process.platform, name: process.platform },
+    extra: {},
+    ok: 1,
+  };
+}
+
+export function getParameterCommand(ctx: CommandContext): Document {
+  const reply: Document = { ok: 1 };
+  if (ctx.body.featureCompatibilityVersion !== undefined || ctx.body.getParameter === "*") {
+    reply.featureCompatibilityVersion = { version: "7.0" };
+  }
+  return reply;
+}
+
+export function getLogCommand(ctx: CommandContext): Document {
+  if (ctx.body.getLog === "*") return { names: ["global", "startupWarnings"], ok: 1 };
+  return { totalLinesWritten: 0, log: [], ok: 1 };
+}
+
+export function serverStatusCommand(): Document {
+  return { host: hostname(), version: SERVER_VERSION, process: "embedded-mongo", pid: Long.fromNumber(process.pid), uptime: process.uptime(), localTime: new Date(), ok: 1 };
+}
+
+/** commitTransaction/abortTransaction: refused like a standalone mongod. */
+export function refuseTransactionCommand(): Document {
+  throw commandError("IllegalOperation", "Transaction numbers are only allowed on a replica set member or mongos");
+}
+
+export function startSessionCommand(): Document {
+  return { id: { id: new UUID() }, timeoutMinutes: 30, ok: 1 };
+}
+
+export function okCommand(): Document {
+  return { ok: 1 };
+}

@@ -1,0 +1,66 @@
+import { Aggregator } from "mingo/aggregator";
+import { Context } from "mingo/core";
+import * as accumulatorOperators from "mingo/operators/accumulator";
+import * as expressionOperators from "mingo/operators/expression";
+import * as pipelineOperators from "mingo/operators/pipeline";
+import * as projectionOperators from "mingo/operators/projection";
+import * as windowOperators from "mingo/operators/window";
+import { Query } from "mingo/query";
+import { type AnyObject, type CollectionResolver, type Options, type QueryOperator } from "mingo/types";
+import { EXPRESSION_OVERRIDES } from "./expression-overrides.js";
+import { QUERY_OPERATORS } from "./query-operator-overrides.js";
+import { normalizeNumbers } from "./numeric-view.js";
+
+/** All mingo operators; query `$type`/`$eq`/`$ne`/`$all` and expression comparisons are MongoDB-accurate versions. */
+const CONTEXT = Context.init({
+  accumulator: accumulatorOperators,
+  expression: { ...expressionOperators, ...EXPRESSION_OVERRIDES },
+  pipeline: pipelineOperators,
+  projection: projectionOperators,
+  query: QUERY_OPERATORS,
+  window: windowOperators,
+});
+
+/** Shared mingo options: MongoDB-strict behaviour, no cloning (the engine copies on write itself). */
+export function mingoOptions(collectionResolver?: CollectionResolver): Partial<Options> {
+  return {
+    idKey: "_id",
+    useStrictMode: true,
+    scriptEnabled: false,
+    context: CONTEXT,
+    ...(collectionResolver ? { collectionResolver } : {}),
+  };
+}
+
+/**
+ * mingo copies its whole operator table whenever it is handed plain options; handing it one of
+ * its own (internal) ComputeOptions objects avoids that. We obtain one by letting a throwaway
+ * query pass it to a capturing operator, once.
+ */
+const captured: Options[] = [];
+
+function queryOptions(): Options {
+  const existing = captured[0];
+  if (existing) return existing;
+  const capture = Context.init({
+    query: {
+      $__capture: ((_selector: string, _value: unknown, options: Options) => {
+        captured.push(options);
+        return () => true;
+      }) as unknown as QueryOperator,
+    },
+  });
+  new Query({ x: { $__capture: 1 } }, { ...mingoOptions(), context: Context.from(CONTEXT, capture) }).test({});
+  const options = captured[0];
+  if (!options) throw new Error("mingo options capture failed");
+  return options;
+}
+
+/** Compiles a filter against document views (wrapped numbers in the filter become JS numbers). */
+export function compileQuery(filter: AnyObject): Query {
+  return new Query(normalizeNumbers(filter), queryOptions());
+}
+
+export function createAggregator(pipeline: AnyObject[], resolver: CollectionResolver): Aggregator {
+  return new Aggregator(normalizeNumbers(pipeline), mingoOptions(resolver));
+}

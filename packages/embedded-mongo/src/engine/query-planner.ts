@@ -1,0 +1,82 @@
+import { type Document } from "bson";
+import { type Collection } from "./collection.js";
+import { encodeKey } from "./key-encoding.js";
+import { type SecondaryIndex } from "./secondary-index.js";
+
+function isPlainObject(v: unknown): v is Document {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+function isIndexableScalar(v: unknown): boolean {
+  return !Array.isArray(v) && !(v instanceof RegExp) && !(isPlainObject(v) && Object.keys(v).some((k) => k.startsWith("$")));
+}
+
+/** Values a field must equal (any of), if the condition pins it down; undefined otherwise. */
+function equalityValues(cond: unknown): unknown[] | undefined {
+  if (isIndexableScalar(cond)) return [cond];
+  if (!isPlainObject(cond)) return undefined;
+  if ("$eq" in cond && isIndexableScalar(cond.$eq)) return [cond.$eq as unknown];
+  if ("$in" in cond && Array.isArray(cond.$in) && cond.$in.every(isIndexableScalar)) return cond.$in as unknown[];
+  return undefined;
+}
+
+/** Field -> candidate values for top-level (and $and-nested) equality conditions. */
+export function equalityConditions(filter: Document): Map<string, unknown[]> {
+  const out = new Map<string, unknown[]>();
+  const visit = (f: Document): void => {
+    for (const [key, cond] of Object.entries(f)) {
+      if (key === "$and" && Array.isArray(cond)) {
+        for (const sub of cond) if (isPlainObject(sub)) visit(sub);
+        continue;
+      }
+      if (key.startsWith("$")) continue;
+      const values = equalityValues(cond);
+      if (values && !out.has(key)) out.set(key, values);
+    }
+  };
+  visit(filter);
+  return out;
+}
+
+/**
+ * Picks candidate documents using the _id map or an index whose first field is pinned
+ * by an equality; falls back to a full scan. Candidates are a superset of the matches.
+ */
+export function candidateDocs(coll: Collection, filter: Document): Iterable<Document> {
+  const eqs = equalityConditions(filter);
+  if (eqs.size === 0) return coll.docs.values();
+  const ids = eqs.get("_id");
+  if (ids) {
+    const out: Document[] = [];
+    const seen = new Set<string>();
+    for (const v of ids) {
+      const key = encodeKey(v);
+      const doc = coll.docs.get(key);
+      if (doc && !seen.has(key)) {
+        seen.add(key);
+        out.push(doc);
+      }
+    }
+    return out;
+  }
+  // Among usable indexes, take the one with the fewest candidates (set sizes are O(1) to read).
+  let best: { index: SecondaryIndex; values: unknown[]; count: number } | undefined;
+  for (const index of coll.indexes.values()) {
+    const first = index.fields[0];
+    if (!first || !index.plannable) continue;
+    const values = eqs.get(first);
+    if (!values) continue;
+    if (index.spec.sparse && values.some((v) => v === null)) continue;
+    const count = values.reduce<number>((sum, v) => sum + index.countFirst(v), 0);
+    if (!best || count < best.count) best = { index, values, count };
+  }
+  if (!best) return coll.docs.values();
+  const seen = new Set<string>();
+  for (const v of best.values) for (const idKey of best.index.lookupFirst(v)) seen.add(idKey);
+  const out: Document[] = [];
+  for (const idKey of seen) {
+    const doc = coll.docs.get(idKey);
+    if (doc) out.push(doc);
+  }
+  return out;
+}

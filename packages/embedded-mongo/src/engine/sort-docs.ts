@@ -1,0 +1,66 @@
+import { type Document } from "bson";
+import { badValue } from "../errors.js";
+import { bsonCompare } from "./bson-compare.js";
+import { valuesAtPath } from "./paths.js";
+
+interface Keyed {
+  doc: Document;
+  keys: unknown[];
+}
+
+function parseSort(sort: Document): [string, 1 | -1][] {
+  return Object.entries(sort).map(([field, dir]) => {
+    const n = Number(dir);
+    if (n !== 1 && n !== -1) throw badValue(`$sort key ordering must be 1 (for ascending) or -1 (for descending)`);
+    return [field, n];
+  });
+}
+
+/** The sort key of one field: for arrays, the smallest element ascending / largest descending. */
+function sortKey(doc: Document, field: string, dir: 1 | -1): unknown {
+  const values = valuesAtPath(doc, field);
+  if (values.length === 0) return null;
+  let best = values[0];
+  for (let i = 1; i < values.length; i++) {
+    const c = bsonCompare(values[i], best);
+    if ((dir === 1 && c < 0) || (dir === -1 && c > 0)) best = values[i];
+  }
+  return best;
+}
+
+/**
+ * Sorts documents (numeric views) by a MongoDB sort spec, stable (ties keep natural order).
+ * With a small `keep` (skip + limit) only the best `keep` documents are retained while
+ * scanning, so "latest N" queries over big collections avoid a full sort.
+ */
+export function sortDocs(docs: Iterable<Document>, sort: Document, keep = 0): Document[] {
+  const spec = parseSort(sort);
+  const cmp = (a: Keyed, b: Keyed): number => {
+    for (let i = 0; i < spec.length; i++) {
+      const c = bsonCompare(a.keys[i], b.keys[i]);
+      if (c !== 0) return c * (spec[i]?.[1] ?? 1);
+    }
+    return 0;
+  };
+  const keyed = (doc: Document): Keyed => ({ doc, keys: spec.map(([f, d]) => sortKey(doc, f, d)) });
+  if (keep <= 0 || keep > 1000) {
+    return Array.from(docs, keyed).sort(cmp).map((k) => k.doc);
+  }
+  const best: Keyed[] = [];
+  for (const doc of docs) {
+    const item = keyed(doc);
+    const last = best[best.length - 1];
+    if (best.length === keep && last && cmp(item, last) >= 0) continue;
+    let lo = 0;
+    let hi = best.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const m = best[mid];
+      if (m && cmp(item, m) >= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    best.splice(lo, 0, item);
+    if (best.length > keep) best.pop();
+  }
+  return best.map((k) => k.doc);
+}
