@@ -1,18 +1,25 @@
 #!/usr/bin/env bash
 # The whole suite, as `npm test` runs it: lint, typecheck, unit, engine, build, integration, end to end.
+# Stops at the first failing step; at the end prints one summary line with the tests counted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 
-step() { printf '\n==== %s ====\n' "$1"; }
+step() { printf '\n==== %s ====\n' "$1"; shift; "$@" 2>&1 | tee -a "$log"; }
 
-step "lint";          npx eslint --max-warnings=0 .
-step "typecheck";     npx tsc --noEmit -p tsconfig.json
-step "unit";          npx vitest run --project unit
-step "engine";        npm run test --silent -w packages/embedded-mongo
-step "build";         npx next build
+step "lint"        npx eslint --max-warnings=0 .
+step "typecheck"   npx tsc --noEmit -p tsconfig.json
+step "unit"        npx vitest run --project unit
+step "engine"      npm run test --silent -w packages/embedded-mongo
+step "build"       npx next build
 # The integration and end-to-end suites run the production build made just above.
 export SKIP_NEXT_BUILD=1
-step "integration";   npx vitest run --project integration
-step "end to end";    npx playwright test
-printf '\nAll suites passed.\n'
+step "integration" npx vitest run --project integration
+step "end to end"  npx playwright test
+
+# Vitest prints "Tests  N passed (N)", Playwright "  N passed (12.3s)"; colours stripped first.
+passed=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^\s*(Tests\s+)?[0-9]+ passed' | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
+skipped=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^\s*(Tests\s+)?[0-9]+ (passed|skipped)' | grep -oE '[0-9]+ skipped' | awk '{s+=$1} END {print s+0}')
+printf '\nAll suites passed.\ntests: %s passed, 0 failed, %s skipped\n' "$passed" "$skipped"
