@@ -1,7 +1,9 @@
 /** Response bodies of the REST routes (SPEC "REST"), for clients. Errors are `ErrorResponse` (errors.ts). */
 import type {
   AuthResponse,
+  ConversationDto,
   CourseDto,
+  MessageDto,
   NotificationDto,
   PurchaseDto,
   UserDto,
@@ -49,6 +51,30 @@ export interface ReadAllResponse {
 /** GET /api/admin/purchases (admins; newest first, at most 50) */
 export interface AdminPurchasesResponse {
   purchases: PurchaseDto[];
+}
+
+/**
+ * GET /api/conversations: the caller's conversations (admins: also every support conversation), newest
+ * activity first, at most 100. `participants`: both users of a direct chat; for support, the requester
+ * only (the admins as a group are the other side). `unreadCount`: messages the caller received, not read.
+ */
+export interface ConversationsResponse {
+  conversations: ConversationDto[];
+}
+/**
+ * GET /api/conversations/:id/messages?before=|after=<messageId>&limit=1..100 (default 30), and
+ * GET /api/messages/history/:recipientId?before=&limit= (the caller's conversation with that user;
+ * an admin id means the caller's support conversation). Members only: anyone else gets 404.
+ *
+ * `messages` are always in chronological order (oldest first) within a page.
+ * - no cursor or `before`: the newest page (older than `before`); `nextCursor` is the id to pass as
+ *   `before` for the next older page, or null when there is none.
+ * - `after` (resync after a reconnect, SPEC F9): the oldest messages newer than `after`; `nextCursor`
+ *   is the id to pass as `after` for the rest, or null when the client is up to date.
+ */
+export interface MessagesPageResponse {
+  messages: MessageDto[];
+  nextCursor: string | null;
 }
 
 /** Cookie names (both httpOnly, SameSite=Lax; Secure in production). */

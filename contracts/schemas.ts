@@ -70,6 +70,14 @@ export type MarkAsReadPayload = z.infer<typeof markAsReadPayload>;
 export const typingPayload = z.object({ conversationId: objectId, isTyping: z.boolean() });
 export type TypingPayload = z.infer<typeof typingPayload>;
 
+/** A recipient's client confirms it received these messages (delivery receipts, SPEC F5). */
+export const messageDeliveredPayload = z.object({ messageIds: z.array(objectId).min(1).max(100) });
+export type MessageDeliveredPayload = z.infer<typeof messageDeliveredPayload>;
+
+/** A chat window is open (join) or closed (leave): no "new message" notification while open. */
+export const conversationPayload = z.object({ conversationId: objectId });
+export type ConversationPayload = z.infer<typeof conversationPayload>;
+
 export const announcementPayload = z.object({
   title: trimmed(1, 120),
   message: trimmed(1, 1000),

@@ -12,7 +12,9 @@ import type {
 } from "./dto";
 import type {
   AnnouncementPayload,
+  ConversationPayload,
   MarkAsReadPayload,
+  MessageDeliveredPayload,
   MessagePayload,
   TypingPayload,
 } from "./schemas";
@@ -37,9 +39,16 @@ export interface ServerToClientEvents {
 }
 
 export interface ClientToServerEvents {
+  /** Idempotent per `clientId`; the stored message is also sent as `newMessage` to every member's tabs (this one too). */
   message: (payload: MessagePayload, ack: AckCallback<MessageDto>) => void;
+  /** `{ messageId }`: that message and every earlier one the caller received in its conversation; `{ conversationId }`: all. */
   markAsRead: (payload: MarkAsReadPayload, ack?: AckCallback<{ messageIds: string[] }>) => void;
   typing: (payload: TypingPayload) => void;
+  /** Delivery receipts: the recipient's client got these `newMessage`s. Ack: the ids that moved to delivered. */
+  messageDelivered: (payload: MessageDeliveredPayload, ack?: AckCallback<{ messageIds: string[] }>) => void;
+  /** The chat window of a conversation is open in this tab (members only): joins `conversation:<id>`. */
+  joinConversation: (payload: ConversationPayload, ack?: AckCallback<null>) => void;
+  leaveConversation: (payload: ConversationPayload) => void;
   notification: (payload: AnnouncementPayload, ack: AckCallback<{ delivered: number }>) => void;
   userStatus: (active: boolean) => void;
   getUsersStatus: (userIds: string[], ack: AckCallback<UserStatusDto[]>) => void;

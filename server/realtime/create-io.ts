@@ -4,7 +4,7 @@ import { ADMIN_NAMESPACE } from "@/contracts/socket";
 import type { AppIo } from "../runtime";
 import { socketAuth } from "./auth";
 import { expireWithToken, joinPersonalRooms } from "./connection";
-import { registerLaterHandlers } from "./handlers/later";
+import { registerChatHandlers } from "./handlers/chat";
 import { registerNotificationHandlers } from "./handlers/notification";
 import { registerPresenceHandlers } from "./handlers/presence";
 import { registerRoomHandlers } from "./handlers/rooms";
@@ -66,7 +66,7 @@ export function createIo(
     registerPresenceHandlers(socket, state.presence);
     registerVideoHandlers(socket, state.viewers);
     registerRoomHandlers(socket);
-    registerLaterHandlers(socket);
+    registerChatHandlers(socket, io);
   });
 
   const admin = io.of(ADMIN_NAMESPACE);

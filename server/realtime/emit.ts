@@ -15,7 +15,10 @@ export function emitEvents(events: readonly RealtimeEvent[]): void {
   for (const e of events) {
     try {
       const ns = io.of(e.namespace ?? "/");
-      const target = e.room ? ns.to(e.room) : ns;
+      // No room: `to([])` broadcasts to the whole namespace, like `ns.emit`.
+      let target = ns.to(e.room ?? []);
+      if (e.except) target = target.except(e.except);
+      if (e.volatile) target = target.volatile;
       // The union keeps event and payload paired; emit's overloads cannot see that.
       (target.emit as (event: string, payload: unknown) => boolean)(e.event, e.payload);
     } catch (err) {

@@ -7,8 +7,12 @@ import type { ServerToClientEvents } from "@/contracts/socket";
 export type RealtimeEvent = {
   [E in keyof ServerToClientEvents]: {
     namespace?: "/" | "/admin";
-    /** A room such as `user:<id>`; omitted: everyone in the namespace. */
-    room?: string;
+    /** A room such as `user:<id>`, or several (a socket in two of them gets it once); omitted: everyone. */
+    room?: string | string[];
+    /** Leave out the sockets of this room (typing is never echoed to its author's tabs). */
+    except?: string;
+    /** May be dropped when a client is not ready (typing indicators). */
+    volatile?: boolean;
     event: E;
     payload: Parameters<ServerToClientEvents[E]>[0];
   };

@@ -60,7 +60,7 @@ describe("viewer counts (watchingVideo / leaveVideo)", () => {
     expect(await emitAck(s, "watchingVideo", { videoId: { $gt: "" } })).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
     expect(await emitAck(s, "joinCourse", { courseId: courses[0]?.id })).toEqual({ ok: true, data: null });
     expect(await emitAck(s, "joinLesson", { lessonId: "aaaaaaaaaaaaaaaaaaaaaaaa" })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
-    expect(await emitAck(s, "message", { recipientId: l1.user.id, content: "hi", clientId: "client-0001" })).toMatchObject({ ok: false, error: { code: "UNAVAILABLE" } });
+    expect(await emitAck(s, "message", { recipientId: l1.user.id, content: "hi", clientId: "client-0001" })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
   });
 });
 

@@ -1,19 +1,23 @@
 import { Types } from "mongoose";
+import { Conversation } from "@/models/Conversation";
 import { Course } from "@/models/Course";
 import { Purchase } from "@/models/Purchase";
 import type { Actor } from "../../auth/actor";
 
 /**
  * Who may see whose presence (SPEC F6): admins see everyone; a learner and the instructor of a course
- * they bought see each other. (Conversation partners join this rule with chat, F5.)
+ * they bought see each other; so do the two users of a direct conversation (F5). Support conversations
+ * add nothing: admins already see everyone, and the admins behind "support" stay a group.
  */
 export async function relatedUserIds(userId: string): Promise<Set<string>> {
   const me = new Types.ObjectId(userId);
-  const [bought, taught] = await Promise.all([
+  const [bought, taught, chats] = await Promise.all([
     Purchase.find({ learner: me }, { course: 1 }).lean(),
     Course.find({ instructor: me }, { _id: 1 }).lean(),
+    Conversation.find({ participants: me, kind: "direct" }, { participants: 1 }).lean(),
   ]);
   const related = new Set<string>();
+  for (const c of chats) for (const p of c.participants) related.add(p.toString());
   if (bought.length) {
     const courses = await Course.find({ _id: { $in: bought.map((p) => p.course) } }, { instructor: 1 }).lean();
     for (const c of courses) related.add(c.instructor.toString());
