@@ -19,7 +19,12 @@ export SKIP_NEXT_BUILD=1
 step "integration" npx vitest run --project integration
 step "end to end"  npx playwright test
 
-# Vitest prints "Tests  N passed (N)", Playwright "  N passed (12.3s)"; colours stripped first.
-passed=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^\s*(Tests\s+)?[0-9]+ passed' | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
-skipped=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^\s*(Tests\s+)?[0-9]+ (passed|skipped)' | grep -oE '[0-9]+ skipped' | awk '{s+=$1} END {print s+0}')
-printf '\nAll suites passed.\ntests: %s passed, 0 failed, %s skipped\n' "$passed" "$skipped"
+# Vitest prints "Tests  N passed (N)" (maybe "| M skipped"), Playwright "  N passed (12.3s)".
+count() {
+  sed 's/\x1b\[[0-9;]*m//g' "$log" | awk -v word="$1" '
+    /^ *(Tests +)?[0-9]+ passed/ || /^ *[0-9]+ skipped/ {
+      for (i = 2; i <= NF; i++) if ($i ~ "^" word) s += $(i - 1)
+    }
+    END { print s + 0 }'
+}
+printf '\nAll suites passed.\ntests: %s passed, 0 failed, %s skipped\n' "$(count passed)" "$(count skipped)"
