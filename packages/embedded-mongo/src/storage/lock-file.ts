@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync, fsyncSync } from "node:fs";
+import { closeSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 export class DbPathLockedError extends Error {
@@ -32,49 +32,69 @@ function isOtherProgram(pid: number): boolean {
 }
 
 /**
- * `dbPath/engine.lock` holds the owner's pid, created with O_EXCL. A lock whose pid is
- * no longer alive (e.g. after kill -9) is stale and is taken over.
+ * `dbPath/engine.lock` holds the owner's pid. It is created atomically with its content (the pid is
+ * written to a private temp file that is then hard-linked into place), so no reader ever sees an
+ * empty lock. A lock whose pid is no longer alive (e.g. after kill -9) is stale: a contender moves it
+ * aside with one rename (only one contender can win that rename), checks that what it moved is the
+ * stale lock, and puts it back if it turns out to be a live one taken over in the meantime.
  */
 export class LockFile {
   private constructor(readonly path: string) {}
 
   static acquire(dbPath: string): LockFile {
     const path = join(dbPath, "engine.lock");
-    for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        const fd = openSync(path, "wx");
-        writeSync(fd, `${process.pid}\n`);
-        fsyncSync(fd);
-        closeSync(fd);
-        return new LockFile(path);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-      }
-      let holder = NaN;
-      try {
-        holder = Number.parseInt(readFileSync(path, "utf8").trim(), 10);
-      } catch {
-        continue; // removed concurrently: retry
-      }
-      if (holder === process.pid || !isAlive(holder)) {
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${process.pid}\n`);
+    const fd = openSync(tmp, "r");
+    fsyncSync(fd);
+    closeSync(fd);
+    try {
+      for (let attempt = 0; attempt < 5; attempt++) {
         try {
-          unlinkSync(path);
-        } catch {
-          /* someone else took it over; retry */
+          linkSync(tmp, path);
+          return new LockFile(path);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
         }
-        continue;
+        const holder = readPid(path);
+        if (holder === null) continue; // removed concurrently: retry
+        if (holder !== process.pid && isAlive(holder)) throw new DbPathLockedError(dbPath, holder);
+        takeOverStale(path, holder);
       }
-      throw new DbPathLockedError(dbPath, holder);
+      throw new DbPathLockedError(dbPath, readPid(path) ?? -1);
+    } finally {
+      rmSync(tmp, { force: true });
     }
-    throw new DbPathLockedError(dbPath, -1);
   }
 
   release(): void {
+    if (readPid(this.path) === process.pid) rmSync(this.path, { force: true });
+  }
+}
+
+function readPid(path: string): number | null {
+  try {
+    return Number.parseInt(readFileSync(path, "utf8").trim(), 10);
+  } catch {
+    return null;
+  }
+}
+
+/** Moves a stale lock aside and deletes it; restores it if what was moved is not the stale one. */
+function takeOverStale(path: string, stalePid: number): void {
+  const aside = `${path}.stale.${process.pid}`;
+  try {
+    renameSync(path, aside);
+  } catch {
+    return; // another contender moved it first: retry from the start
+  }
+  const moved = readPid(aside);
+  if (moved !== stalePid && moved !== null && isAlive(moved)) {
     try {
-      const holder = Number.parseInt(readFileSync(this.path, "utf8").trim(), 10);
-      if (holder === process.pid) unlinkSync(this.path);
+      linkSync(aside, path); // a live lock was taken over in the meantime: give it back
     } catch {
-      /* already gone */
+      /* a third contender has linked its own lock: it holds the dbpath now */
     }
   }
+  rmSync(aside, { force: true });
 }
