@@ -10,6 +10,7 @@ import { formatDuration } from "@/lib/client/format";
 import { selectIsAuthKnown, selectUser } from "@/redux/features/auth/authSlice";
 import { useGetCourseQuery } from "@/redux/features/courses/coursesApi";
 import { useAppSelector } from "@/redux/hooks";
+import { ActiveViewers } from "./ActiveViewers";
 import { VideoPlayer } from "./VideoPlayer";
 
 export function LessonPage({ courseId, lessonId }: { courseId: string; lessonId: string }) {
@@ -56,8 +57,9 @@ export function LessonPage({ courseId, lessonId }: { courseId: string; lessonId:
               <p className="eyebrow">Lesson {index + 1} of {course.lessons.length} · {formatDuration(lesson.durationSec)}</p>
               <h1>{lesson.title}</h1>
             </div>
-            {/* "N watching now" (SPEC F7) will render here. */}
-            <div className="viewer-slot" data-testid="viewer-count-slot" />
+            <div className="viewer-slot" data-testid="viewer-count-slot">
+              {canWatch(index) && <ActiveViewers videoId={lesson.id} />}
+            </div>
           </div>
           {lesson.description && <p className="prose muted" style={{ marginTop: 12 }}>{lesson.description}</p>}
           <div className="lesson-nav">

@@ -1,0 +1,26 @@
+"use client";
+
+import { AnimatePresence, motion } from "framer-motion";
+import { useViewerCount } from "@/hooks/useViewerCount";
+
+/** The "N watching now" badge of a lesson's video; hidden until the server has answered. */
+export function ActiveViewers({ videoId }: { videoId: string }) {
+  const count = useViewerCount(videoId);
+  if (count === null) return null;
+  const label = `${count} watching now`;
+  return (
+    <span className="live-dot viewer-count" data-testid="viewer-count" aria-live="polite" title={label}>
+      <AnimatePresence mode="popLayout" initial={false}>
+        <motion.span
+          key={count}
+          initial={{ y: 8, opacity: 0 }}
+          animate={{ y: 0, opacity: 1 }}
+          exit={{ y: -8, opacity: 0 }}
+          transition={{ duration: 0.2 }}
+        >
+          {label}
+        </motion.span>
+      </AnimatePresence>
+    </span>
+  );
+}
