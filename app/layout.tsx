@@ -10,6 +10,7 @@ import "./globals.css";
 import "./styles/components.css";
 import "./styles/header.css";
 import "./styles/pages.css";
+import "./styles/chat.css";
 
 export const metadata: Metadata = {
   title: { default: "LearnLive — live courses, real people", template: "%s · LearnLive" },

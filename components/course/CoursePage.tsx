@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { CourseCover } from "@/components/catalog/CourseCover";
+import { MessageInstructorButton } from "@/components/chat/MessageInstructorButton";
 import { CheckIcon } from "@/components/ui/icons";
 import { Rating } from "@/components/ui/Rating";
 import { ErrorState } from "@/components/ui/states";
@@ -57,6 +58,7 @@ export function CoursePage({ id }: { id: string }) {
           <div className="buy-card-body">
             <span className="buy-price">{formatPrice(course.priceCents, course.currency)}</span>
             <BuyButton course={course} owned={owned} />
+            {owned && user?.role === "learner" && <MessageInstructorButton me={user} instructor={course.instructor} />}
             <ul className="buy-includes">
               <li><CheckIcon size={16} /> {pluralize(course.lessons.length, "video lesson")}</li>
               <li><CheckIcon size={16} /> Live notifications when the instructor replies</li>

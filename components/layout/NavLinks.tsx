@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { MessagesNavLink } from "@/components/chat/MessagesNavLink";
 import { selectUser } from "@/redux/features/auth/authSlice";
 import { useAppSelector } from "@/redux/hooks";
 
@@ -20,6 +21,7 @@ export function NavLinks() {
           {link.label}
         </Link>
       ))}
+      {user && <MessagesNavLink active={pathname.startsWith("/messages")} />}
     </nav>
   );
 }
