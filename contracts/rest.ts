@@ -1,11 +1,13 @@
 /** Response bodies of the REST routes (SPEC "REST"), for clients. Errors are `ErrorResponse` (errors.ts). */
 import type {
   AuthResponse,
+  CommentDto,
   ConversationDto,
   CourseDto,
   MessageDto,
   NotificationDto,
   PurchaseDto,
+  ReviewDto,
   UserDto,
 } from "./dto";
 
@@ -84,3 +86,27 @@ export const SessionCookies = {
   /** The opaque refresh token, path `/api/auth`, ~30 days, rotated on every refresh. */
   refresh: "refresh_token",
 } as const;
+
+/** GET /api/courses/:id/reviews?before=ISO&limit=1..50 (public): newest first, with the course's current average. */
+export interface ReviewsResponse {
+  reviews: ReviewDto[];
+  averageRating: number;
+  reviewsCount: number;
+}
+/** POST /api/courses/:id/reviews `{ rating: 1..5, text }` (buyers only; once per course, else 409): 201. */
+export interface PostReviewResponse {
+  review: ReviewDto;
+  averageRating: number;
+  reviewsCount: number;
+}
+/**
+ * GET /api/lessons/:id/comments (the course's buyers, its instructor, admins; the free preview lesson:
+ * any signed-in user): oldest first; replies carry `parentId` (one level deep).
+ */
+export interface CommentsResponse {
+  comments: CommentDto[];
+}
+/** POST /api/lessons/:id/comments `{ text, parentId? }` (buyers, instructor, admins): 201. */
+export interface PostCommentResponse {
+  comment: CommentDto;
+}

@@ -91,3 +91,10 @@ export const getUsersStatusPayload = z.array(objectId).max(200);
 export const videoPayload = z.object({ videoId: objectId });
 export const coursePayload = z.object({ courseId: objectId });
 export const lessonPayload = z.object({ lessonId: objectId });
+
+/** GET /api/courses/:id/reviews: newest first; `before` (ISO, exclusive) pages to older ones. */
+export const reviewsQuery = z.strictObject({
+  before: z.iso.datetime().optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+export type ReviewsQuery = z.infer<typeof reviewsQuery>;

@@ -5,3 +5,5 @@ export * from "./Notification";
 export * from "./RefreshToken";
 export * from "./Conversation";
 export * from "./Message";
+export * from "./Review";
+export * from "./Comment";

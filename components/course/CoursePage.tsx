@@ -16,7 +16,7 @@ import { useAppSelector } from "@/redux/hooks";
 import { BuyButton } from "./BuyButton";
 import { CourseSkeleton } from "./CourseSkeleton";
 import { LessonList } from "./LessonList";
-import { ReviewsPlaceholder } from "./ReviewsPlaceholder";
+import { CourseReviews } from "@/components/reviews/CourseReviews";
 
 export function CoursePage({ id }: { id: string }) {
   const authKnown = useAppSelector(selectIsAuthKnown);
@@ -51,7 +51,7 @@ export function CoursePage({ id }: { id: string }) {
             </div>
             <LessonList course={course} canWatch={(i) => canWatchLesson(owned, user, i)} />
           </section>
-          <ReviewsPlaceholder course={course} />
+          <CourseReviews courseId={course.id} owned={owned} />
         </div>
         <aside className="buy-card card" aria-label="Purchase">
           <CourseCover course={course} size="hero" />

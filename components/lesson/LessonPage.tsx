@@ -11,6 +11,7 @@ import { selectIsAuthKnown, selectUser } from "@/redux/features/auth/authSlice";
 import { useGetCourseQuery } from "@/redux/features/courses/coursesApi";
 import { useAppSelector } from "@/redux/hooks";
 import { ActiveViewers } from "./ActiveViewers";
+import { LessonQuestions, canPostQuestions } from "./LessonQuestions";
 import { VideoPlayer } from "./VideoPlayer";
 
 export function LessonPage({ courseId, lessonId }: { courseId: string; lessonId: string }) {
@@ -66,6 +67,9 @@ export function LessonPage({ courseId, lessonId }: { courseId: string; lessonId:
             {prev ? <Link className="btn btn-secondary" href={href(prev.id)} rel="prev"><ChevronLeftIcon size={16} /> Previous</Link> : <span />}
             {next && <Link className="btn btn-primary" href={href(next.id)} rel="next">Next lesson <ChevronRightIcon size={16} /></Link>}
           </div>
+          {user && (canPostQuestions(user, course, owned) || index === 0) && (
+            <LessonQuestions lessonId={lesson.id} canPost={canPostQuestions(user, course, owned)} />
+          )}
         </div>
         <aside className="lesson-aside card" aria-label="Course lessons">
           <h2>{course.title}</h2>

@@ -2,14 +2,17 @@ import { Types } from "mongoose";
 import { coursePayload, lessonPayload } from "@/contracts/schemas";
 import { rooms } from "@/contracts/socket";
 import { Course } from "@/models/Course";
-import { notFound } from "../../errors";
+import { forbidden, notFound } from "../../errors";
+import { lessonAccess } from "../../services/comments/lesson-access";
 import { onEvent } from "../on-event";
 import type { AppSocket } from "../types";
+import { actorOf } from "./notification";
 
 /**
  * `joinCourse`/`leaveCourse` and `joinLesson`/`leaveLesson`: membership of the `course:<id>` and
  * `lesson:<id>` rooms where live reviews and lesson Q&A (SPEC F8) are broadcast. Course pages are
- * public, so any signed-in user may listen; the id must exist.
+ * public, so any signed-in user may listen; the id must exist. A lesson's Q&A is for the course's
+ * members (buyers, instructor, admins), and for anyone on the free preview (first) lesson.
  */
 export function registerRoomHandlers(socket: AppSocket): void {
   onEvent(socket, "joinCourse", { schema: coursePayload, rate: [10, 2] }, async ({ courseId }) => {
@@ -22,7 +25,8 @@ export function registerRoomHandlers(socket: AppSocket): void {
     return null;
   });
   onEvent(socket, "joinLesson", { schema: lessonPayload, rate: [10, 2] }, async ({ lessonId }) => {
-    if (!(await Course.exists({ "lessons._id": new Types.ObjectId(lessonId) }))) throw notFound("lesson");
+    const access = await lessonAccess(lessonId, actorOf(socket));
+    if (!access.member && !access.preview) throw forbidden("buy the course to follow its lesson Q&A");
     await socket.join(rooms.lesson(lessonId));
     return null;
   });

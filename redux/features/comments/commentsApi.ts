@@ -1,0 +1,50 @@
+import type { CommentDto } from "@/contracts/dto";
+import type { CommentBody } from "@/contracts/schemas";
+import type { CommentsResponse, PostCommentResponse } from "@/contracts/rest";
+import { getSocket } from "@/lib/client/socket";
+import { api } from "../../api";
+import { mergeComments } from "../reviews/reviewsCache";
+
+export const commentsApi = api.injectEndpoints({
+  endpoints: (build) => ({
+    /** A lesson's questions and replies, oldest first; `newComment` pushes are merged by id. */
+    getComments: build.query<CommentDto[], string>({
+      query: (lessonId) => `/lessons/${encodeURIComponent(lessonId)}/comments`,
+      transformResponse: (response: CommentsResponse) => response.comments,
+      providesTags: (_r, _e, lessonId) => [{ type: "Comments", id: lessonId }],
+      async onCacheEntryAdded(lessonId, lifecycle) {
+        const { cacheDataLoaded, cacheEntryRemoved } = lifecycle;
+        const updateCachedData = lifecycle.updateCachedData.bind(lifecycle);
+        const socket = getSocket();
+        let buffered: CommentDto[] | null = [];
+        const apply = (incoming: CommentDto[]) => {
+          updateCachedData((draft) => mergeComments(draft, incoming));
+        };
+        const onComment = (payload: { lessonId: string; comment: CommentDto }) => {
+          if (payload.lessonId !== lessonId) return;
+          if (buffered) buffered.push(payload.comment);
+          else apply([payload.comment]);
+        };
+        socket.on("newComment", onComment);
+        const loaded = await cacheDataLoaded.then(() => true, () => false);
+        if (loaded) {
+          const early = buffered;
+          buffered = null;
+          if (early.length > 0) apply(early);
+          await cacheEntryRemoved;
+        }
+        socket.off("newComment", onComment);
+      },
+    }),
+    postComment: build.mutation<PostCommentResponse, { lessonId: string; body: CommentBody }>({
+      query: ({ lessonId, body }) => ({ url: `/lessons/${encodeURIComponent(lessonId)}/comments`, method: "POST", body }),
+      async onQueryStarted({ lessonId }, { dispatch, queryFulfilled }) {
+        const { data } = await queryFulfilled.catch(() => ({ data: null }));
+        if (!data) return;
+        dispatch(commentsApi.util.updateQueryData("getComments", lessonId, (draft) => mergeComments(draft, [data.comment])));
+      },
+    }),
+  }),
+});
+
+export const { useGetCommentsQuery, usePostCommentMutation } = commentsApi;

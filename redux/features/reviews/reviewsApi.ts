@@ -1,0 +1,77 @@
+import type { ReviewBody } from "@/contracts/schemas";
+import type { PostReviewResponse, ReviewsResponse } from "@/contracts/rest";
+import { getSocket } from "@/lib/client/socket";
+import { api } from "../../api";
+import type { AppDispatch, RootState } from "../../store";
+import { coursesApi } from "../courses/coursesApi";
+import { applyRatingTo, applyReview, type ReviewPush } from "./reviewsCache";
+
+/** Keeps every cached copy of this course (page by id or slug, catalog) on the new average. */
+function spreadRating(dispatch: AppDispatch, state: RootState, courseId: string, push: ReviewPush): void {
+  for (const arg of coursesApi.util.selectCachedArgsForQuery(state, "getCourse")) {
+    dispatch(
+      coursesApi.util.updateQueryData("getCourse", arg, (draft) => {
+        if (draft.course.id === courseId) applyRatingTo(draft.course, push);
+      }),
+    );
+  }
+  dispatch(
+    coursesApi.util.updateQueryData("getCourses", undefined, (draft) => {
+      const course = draft.find((c) => c.id === courseId);
+      if (course) applyRatingTo(course, push);
+    }),
+  );
+}
+
+export const reviewsApi = api.injectEndpoints({
+  endpoints: (build) => ({
+    /** A course's reviews (newest first) with its average; `newReview` pushes are merged by id. */
+    getReviews: build.query<ReviewsResponse, string>({
+      query: (courseId) => `/courses/${encodeURIComponent(courseId)}/reviews`,
+      providesTags: (_r, _e, courseId) => [{ type: "Reviews", id: courseId }],
+      async onCacheEntryAdded(courseId, lifecycle) {
+        const { cacheDataLoaded, cacheEntryRemoved, dispatch } = lifecycle;
+        const updateCachedData = lifecycle.updateCachedData.bind(lifecycle);
+        const socket = getSocket();
+        // Listen before the REST answer lands: a push racing the first fetch is buffered, not lost.
+        let buffered: ReviewPush[] | null = [];
+        const apply = (push: ReviewPush) => {
+          updateCachedData((draft) => {
+            applyReview(draft, push);
+          });
+          spreadRating(dispatch, lifecycle.getState() as RootState, courseId, push);
+        };
+        const onReview = (payload: ReviewPush & { courseId: string }) => {
+          if (payload.courseId !== courseId) return;
+          if (buffered) buffered.push(payload);
+          else apply(payload);
+        };
+        socket.on("newReview", onReview);
+        const loaded = await cacheDataLoaded.then(() => true, () => false);
+        if (loaded) {
+          const early = buffered;
+          buffered = null;
+          for (const push of early) apply(push);
+          await cacheEntryRemoved;
+        }
+        socket.off("newReview", onReview);
+      },
+    }),
+    postReview: build.mutation<PostReviewResponse, { courseId: string; body: ReviewBody }>({
+      query: ({ courseId, body }) => ({ url: `/courses/${encodeURIComponent(courseId)}/reviews`, method: "POST", body }),
+      async onQueryStarted({ courseId }, mutation) {
+        const { dispatch, queryFulfilled } = mutation;
+        const { data } = await queryFulfilled.catch(() => ({ data: null }));
+        if (!data) return;
+        dispatch(
+          reviewsApi.util.updateQueryData("getReviews", courseId, (draft) => {
+            applyReview(draft, data);
+          }),
+        );
+        spreadRating(dispatch, mutation.getState() as RootState, courseId, data);
+      },
+    }),
+  }),
+});
+
+export const { useGetReviewsQuery, usePostReviewMutation } = reviewsApi;

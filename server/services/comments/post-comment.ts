@@ -1,0 +1,51 @@
+import { Types } from "mongoose";
+import type { CommentDto } from "@/contracts/dto";
+import { commentBody, objectId } from "@/contracts/schemas";
+import { rooms } from "@/contracts/socket";
+import { Comment, toCommentDto, type CommentDoc } from "@/models/Comment";
+import type { Actor } from "../../auth/actor";
+import { badRequest, forbidden } from "../../errors";
+import type { RealtimeEvent, WithEvents } from "../../realtime/events";
+import { parseInput } from "../../validation";
+import { createNotifications } from "../notifications/create";
+import { publicUsersById } from "../users/public-users";
+import { lessonAccess } from "./lesson-access";
+
+/**
+ * A question (no parentId) or a reply to a question of the same lesson (replies are one level deep).
+ * Members only (buyers, the course's instructor, admins). Broadcast as `newComment` to `lesson:<id>`;
+ * a reply notifies the question's author unless they answer themselves.
+ */
+export async function postComment(
+  input: { lessonId: unknown; body: unknown },
+  actor: Actor,
+): Promise<WithEvents<CommentDto>> {
+  const lessonId = parseInput(objectId, input.lessonId);
+  const body = parseInput(commentBody, input.body);
+  const access = await lessonAccess(lessonId, actor);
+  if (!access.member) throw forbidden("only the course's learners, its instructor and admins may post here");
+  const lid = new Types.ObjectId(lessonId);
+  let parent: CommentDoc | null = null;
+  if (body.parentId) {
+    parent = (await Comment.findOne({ _id: new Types.ObjectId(body.parentId), lesson: lid }).lean());
+    if (!parent) throw badRequest("parentId: not a question of this lesson");
+    if (parent.parent) throw badRequest("parentId: replies are one level deep; answer the question instead");
+  }
+  const author = new Types.ObjectId(actor.userId);
+  const doc = (
+    await Comment.create({ lesson: lid, course: access.courseId, author, parent: parent?._id ?? null, text: body.text })
+  ).toObject() as CommentDoc;
+  const authorOf = await publicUsersById([author]);
+  const comment = toCommentDto(doc, authorOf(author));
+  const events: RealtimeEvent[] = [{ room: rooms.lesson(lessonId), event: "newComment", payload: { lessonId, comment } }];
+  if (parent && !parent.author.equals(author)) {
+    const notified = await createNotifications([parent.author], {
+      type: "reply",
+      title: "New reply to your question",
+      message: `${comment.author.name}: ${comment.text.slice(0, 140)}`,
+      link: `/courses/${access.courseId.toString()}/lessons/${lessonId}`,
+    });
+    events.push(...notified.events);
+  }
+  return { result: comment, events };
+}
