@@ -4,6 +4,7 @@ import { createContext, useContext, type ReactNode } from "react";
 import { getSocket, type AppSocket } from "@/lib/client/socket";
 import { selectUser } from "@/redux/features/auth/authSlice";
 import { useAppSelector } from "@/redux/hooks";
+import { usePresenceReporter } from "@/hooks/usePresenceReporter";
 import { useSocketLifecycle } from "@/hooks/useSocketLifecycle";
 
 const SocketContext = createContext<AppSocket | null>(null);
@@ -17,6 +18,7 @@ export function SocketProvider({ children }: { children: ReactNode }) {
   useSocketLifecycle(userId);
   // During SSR and hydration no user is known yet, so the server never creates a socket.
   const socket = userId ? getSocket() : null;
+  usePresenceReporter(socket);
   return <SocketContext.Provider value={socket}>{children}</SocketContext.Provider>;
 }
 

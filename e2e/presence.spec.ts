@@ -1,0 +1,28 @@
+import type { MyCoursesResponse } from "../contracts/rest";
+import { expect, expectConnected, test } from "./fixtures";
+
+test("the instructor's dot follows them: online, away when their tab is hidden, grey once they leave", async ({ loginAs }) => {
+  const instructor = await loginAs("instructor");
+  await expectConnected(instructor.page);
+  const learner = await loginAs("learner2");
+  const { courses } = (await learner.api("/api/me/courses")) as MyCoursesResponse;
+  const course = courses[0];
+  if (!course) throw new Error("learner2 owns no course (see server/seed)");
+
+  await learner.page.goto(`/courses/${course.id}`);
+  await learner.page.getByRole("button", { name: "Message instructor" }).click();
+  const dot = learner.page.getByTestId("chat-window").getByTestId("online-status");
+  await expect(dot).toHaveAttribute("data-status", "online");
+
+  // The instructor's only tab goes to the background.
+  await instructor.page.evaluate(() => {
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "hidden" });
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+  await expect(dot).toHaveAttribute("data-status", "away");
+
+  // Closing it: offline after the short grace period, not at once (a reload must not flap).
+  await instructor.context.close();
+  await expect(dot).toHaveAttribute("data-status", "away", { timeout: 2_000 });
+  await expect(dot).toHaveAttribute("data-status", "offline", { timeout: 15_000 });
+});
