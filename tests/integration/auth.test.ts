@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { AuthResponse } from "@/contracts/dto";
 import type { ErrorResponse } from "@/contracts/errors";
 import type { MeResponse } from "@/contracts/rest";
-import { Api, DEMO, loginAs, startTestServer, tokenFor, type TestServer } from "./support/harness";
+import { Api, DEMO, loginAs, tokenFor, useTestServer } from "./support/harness";
 
-let t: TestServer;
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterAll(async () => {
-  await t.stop();
-});
+const t = useTestServer();
 
 const unique = (prefix: string) => `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
 

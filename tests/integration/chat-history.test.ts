@@ -1,18 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { MessageDto } from "@/contracts/dto";
 import type { ErrorResponse } from "@/contracts/errors";
 import type { ConversationsResponse, MessagesPageResponse } from "@/contracts/rest";
 import { buyFirstCourse, freshLearner, sendOk } from "./support/chat";
-import { Api, DEMO, closeAllSockets, connect, loginAs, startTestServer, type TestServer } from "./support/harness";
+import { Api, connect, DEMO, loginAs, useTestServer } from "./support/harness";
 
-let t: TestServer;
+const t = useTestServer();
 let learner: Awaited<ReturnType<typeof loginAs>>;
 let stranger: Awaited<ReturnType<typeof loginAs>>;
 let instructorId: string;
 /** Seven messages the learner sent while the instructor was offline, oldest first. */
 let sent: MessageDto[];
 beforeAll(async () => {
-  t = await startTestServer();
   [learner, stranger] = await Promise.all([loginAs(t.url, DEMO.learner1), freshLearner(t.url)]);
   await buyFirstCourse(learner);
   const instructor = await loginAs(t.url, DEMO.instructor);
@@ -21,12 +20,6 @@ beforeAll(async () => {
   sent = [];
   for (let n = 1; n <= 7; n++) sent.push(await sendOk(s, { recipientId: instructorId }, `message ${n}`));
   s.close();
-});
-afterEach(() => {
-  closeAllSockets();
-});
-afterAll(async () => {
-  await t.stop();
 });
 
 const ids = (ms: MessageDto[]) => ms.map((m) => m.id);

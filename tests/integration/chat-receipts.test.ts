@@ -1,37 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { ConversationsResponse, MessagesPageResponse } from "@/contracts/rest";
 import { buyFirstCourse, freshLearner, sendOk } from "./support/chat";
-import {
-  DEMO,
-  closeAllSockets,
-  connect,
-  emitAck,
-  loginAs,
-  nextEvent,
-  record,
-  sleep,
-  startTestServer,
-  type TestServer,
-} from "./support/harness";
+import { connect, DEMO, emitAck, loginAs, nextEvent, record, sleep, useTestServer } from "./support/harness";
 
-let t: TestServer;
+const t = useTestServer();
 let learner: Awaited<ReturnType<typeof loginAs>>;
 let instructor: Awaited<ReturnType<typeof loginAs>>;
 let stranger: Awaited<ReturnType<typeof loginAs>>;
 beforeAll(async () => {
-  t = await startTestServer();
   [learner, instructor, stranger] = await Promise.all([
     loginAs(t.url, DEMO.learner1),
     loginAs(t.url, DEMO.instructor),
     freshLearner(t.url),
   ]);
   await buyFirstCourse(learner);
-});
-afterEach(() => {
-  closeAllSockets();
-});
-afterAll(async () => {
-  await t.stop();
 });
 
 const toInstructor = () => ({ recipientId: instructor.user.id });

@@ -1,28 +1,25 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { MessageDto } from "@/contracts/dto";
 import type { ConversationsResponse, MessagesPageResponse } from "@/contracts/rest";
 import { buyFirstCourse, freshLearner, newClientId, secondAdmin, send, sendOk } from "./support/chat";
 import {
-  DEMO,
-  closeAllSockets,
   connect,
+  DEMO,
   emitAck,
   loginAs,
   nextEvent,
   record,
   sleep,
-  startTestServer,
+  useTestServer,
   type ClientSocket,
-  type TestServer,
 } from "./support/harness";
 
-let t: TestServer;
+const t = useTestServer();
 let learner: Awaited<ReturnType<typeof loginAs>>;
 let instructor: Awaited<ReturnType<typeof loginAs>>;
 let stranger: Awaited<ReturnType<typeof loginAs>>;
 let admin: Awaited<ReturnType<typeof loginAs>>;
 beforeAll(async () => {
-  t = await startTestServer();
   [learner, instructor, stranger, admin] = await Promise.all([
     loginAs(t.url, DEMO.learner1),
     loginAs(t.url, DEMO.instructor),
@@ -30,12 +27,6 @@ beforeAll(async () => {
     loginAs(t.url, DEMO.admin),
   ]);
   await buyFirstCourse(learner);
-});
-afterEach(() => {
-  closeAllSockets();
-});
-afterAll(async () => {
-  await t.stop();
 });
 
 /** Listens on every socket for the message with this clientId (set up before sending: events can beat the ack). */

@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { HealthDto } from "@/contracts/dto";
 import type { ErrorResponse } from "@/contracts/errors";
 import type { CourseResponse, CoursesResponse, NotificationsResponse } from "@/contracts/rest";
-import { Api, DEMO, loginAs, startTestServer, type TestServer } from "./support/harness";
+import { Api, DEMO, loginAs, useTestServer } from "./support/harness";
 
-let t: TestServer;
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterAll(async () => {
-  await t.stop();
-});
+const t = useTestServer();
 
 describe("hostile REST input gets a 4xx JSON error, changes nothing and crashes nothing", () => {
   it("bodies: malformed, wrong types, operators, arrays, oversized", async () => {

@@ -1,30 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { ErrorResponse } from "@/contracts/errors";
 import type { CoursesResponse, NotificationResponse, NotificationsResponse, ReadAllResponse } from "@/contracts/rest";
-import {
-  DEMO,
-  closeAllSockets,
-  connect,
-  loginAs,
-  nextEvent,
-  sleep,
-  startTestServer,
-  type TestServer,
-} from "./support/harness";
+import { connect, DEMO, loginAs, nextEvent, sleep, useTestServer } from "./support/harness";
 
-let t: TestServer;
+const t = useTestServer();
 beforeAll(async () => {
-  t = await startTestServer();
   // Two purchases give the admin and the instructor fresh notifications.
   const learner = await loginAs(t.url, DEMO.learner1);
   const { courses } = (await learner.get<CoursesResponse>("/api/courses")).body;
   for (const c of courses.slice(0, 2)) await learner.post(`/api/courses/${c.id}/purchase`);
-});
-afterEach(() => {
-  closeAllSockets();
-});
-afterAll(async () => {
-  await t.stop();
 });
 
 describe("GET /api/notifications", () => {

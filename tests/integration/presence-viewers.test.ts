@@ -1,31 +1,22 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { UserStatusDto } from "@/contracts/dto";
 import type { CoursesResponse } from "@/contracts/rest";
 import {
   Api,
-  DEMO,
-  closeAllSockets,
   connect,
+  DEMO,
   emitAck,
   loginAs,
   nextEvent,
   record,
   sleep,
-  startTestServer,
-  type TestServer,
+  useTestServer,
 } from "./support/harness";
 
-let t: TestServer;
+const t = useTestServer();
 let courses: CoursesResponse["courses"];
 beforeAll(async () => {
-  t = await startTestServer();
   courses = ((await (await fetch(`${t.url}/api/courses`)).json()) as CoursesResponse).courses;
-});
-afterEach(() => {
-  closeAllSockets();
-});
-afterAll(async () => {
-  await t.stop();
 });
 
 describe("viewer counts (watchingVideo / leaveVideo)", () => {

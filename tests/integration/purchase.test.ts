@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { ErrorResponse } from "@/contracts/errors";
 import type {
   AdminPurchasesResponse,
@@ -7,30 +7,12 @@ import type {
   NotificationsResponse,
   PurchaseResponse,
 } from "@/contracts/rest";
-import {
-  Api,
-  DEMO,
-  closeAllSockets,
-  connect,
-  loginAs,
-  nextEvent,
-  record,
-  sleep,
-  startTestServer,
-  type TestServer,
-} from "./support/harness";
+import { Api, connect, DEMO, loginAs, nextEvent, record, sleep, useTestServer } from "./support/harness";
 
-let t: TestServer;
+const t = useTestServer();
 let courses: CoursesResponse["courses"];
 beforeAll(async () => {
-  t = await startTestServer();
   courses = (await (await fetch(`${t.url}/api/courses`)).json() as CoursesResponse).courses;
-});
-afterEach(() => {
-  closeAllSockets();
-});
-afterAll(async () => {
-  await t.stop();
 });
 
 describe("catalog", () => {

@@ -1,32 +1,23 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Ack } from "@/contracts/ack";
 import type { ErrorResponse } from "@/contracts/errors";
 import type { CourseResponse, CoursesResponse, NotificationsResponse, PostReviewResponse, ReviewsResponse } from "@/contracts/rest";
 import {
   Api,
-  DEMO,
-  closeAllSockets,
   connect,
+  DEMO,
   emitAck,
   loginAs,
   nextEvent,
   record,
   sleep,
-  startTestServer,
-  type TestServer,
+  useTestServer,
 } from "./support/harness";
 
-let t: TestServer;
+const t = useTestServer();
 let courses: CoursesResponse["courses"];
 beforeAll(async () => {
-  t = await startTestServer();
   courses = ((await (await fetch(`${t.url}/api/courses`)).json()) as CoursesResponse).courses;
-});
-afterEach(() => {
-  closeAllSockets();
-});
-afterAll(async () => {
-  await t.stop();
 });
 
 const courseAt = (i: number) => {

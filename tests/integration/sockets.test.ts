@@ -1,30 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ConnectErrorMessage } from "@/contracts/errors";
 import type { NotificationsResponse } from "@/contracts/rest";
 import {
-  DEMO,
-  closeAllSockets,
   connect,
+  DEMO,
   emitAck,
   loginAs,
   nextEvent,
   record,
   sleep,
-  startTestServer,
   tokenFor,
-  type TestServer,
+  useTestServer,
 } from "./support/harness";
 
-let t: TestServer;
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterEach(() => {
-  closeAllSockets();
-});
-afterAll(async () => {
-  await t.stop();
-});
+const t = useTestServer();
 
 const refusal = (p: Promise<unknown>) =>
   p.then(

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { io, type Socket } from "socket.io-client";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import type { ClientToServerEvents, ServerToClientEvents } from "@/contracts/socket";
 import type { Ack } from "@/contracts/ack";
 import type { AuthResponse } from "@/contracts/dto";
@@ -23,6 +24,33 @@ export interface TestServer {
   dataDir: string;
   /** Closes the server (and its engine); `keepData` leaves the dataDir for a restart. */
   stop(opts?: { keepData?: boolean }): Promise<void>;
+}
+
+/**
+ * One server for the whole test file: started before the first test, stopped after the last, and
+ * the client sockets opened through `connect()` closed after each test. Use it at module level.
+ */
+export function useTestServer(): TestServer {
+  let current: TestServer | null = null;
+  const get = (): TestServer => {
+    if (!current) throw new Error("the test server starts in beforeAll: use it inside hooks and tests");
+    return current;
+  };
+  beforeAll(async () => {
+    current = await startTestServer();
+  });
+  afterEach(() => {
+    closeAllSockets();
+  });
+  afterAll(async () => {
+    await current?.stop();
+  });
+  return {
+    get server() { return get().server; },
+    get url() { return get().url; },
+    get dataDir() { return get().dataDir; },
+    stop: (opts) => get().stop(opts),
+  };
 }
 
 export async function startTestServer(dataDir?: string): Promise<TestServer> {
