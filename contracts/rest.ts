@@ -110,3 +110,10 @@ export interface CommentsResponse {
 export interface PostCommentResponse {
   comment: CommentDto;
 }
+/**
+ * GET /api/support (signed-in non-admins): whom to write to for support. A `message` to
+ * `recipientId: agent.id` lands in the caller's support conversation, which every admin answers.
+ */
+export interface SupportContactResponse {
+  agent: { id: string; name: string };
+}

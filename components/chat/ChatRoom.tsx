@@ -15,12 +15,18 @@ import { ConversationPanel } from "./ConversationPanel";
  * The floating chat window (seed 002's ChatRoom): a conversation with one user, opened from a
  * page. Until the first message creates the conversation it writes to the user's id.
  */
-export function ChatRoom({ me, peer, onClose }: { me: UserDto; peer: ChatPeer & { id: string }; onClose: () => void }) {
+export function ChatRoom({ me, peer, onClose, subtitle }: {
+  me: UserDto;
+  peer: ChatPeer & { id: string };
+  onClose: () => void;
+  /** Shown instead of the peer's presence (support is a team, not one person's status). */
+  subtitle?: string;
+}) {
   const [minimised, setMinimised] = useState(false);
   const [createdId, setCreatedId] = useState<string | null>(null);
   const { data: list, isLoading } = useGetConversationsQuery();
   const conversationId = (list ? conversationWith(list, peer.id)?.id : undefined) ?? createdId;
-  const presence = useOnlineStatus([peer.id]);
+  const presence = useOnlineStatus(subtitle ? [] : [peer.id]);
   const target = useMemo(
     () => (conversationId ? { conversationId } : { recipientId: peer.id }),
     [conversationId, peer.id],
@@ -35,7 +41,7 @@ export function ChatRoom({ me, peer, onClose }: { me: UserDto; peer: ChatPeer & 
         <span className="avatar" aria-hidden="true">{initials(peer.name)}</span>
         <span className="chat-title">
           <strong>{peer.name}</strong>
-          <OnlineStatus status={presence[peer.id]} withLabel />
+          {subtitle ? <span className="presence"><span className="presence-label">{subtitle}</span></span> : <OnlineStatus status={presence[peer.id]} withLabel />}
         </span>
         {conversationId && (
           <Link href={`/messages/${conversationId}`} className="btn btn-ghost btn-sm chat-expand">Open</Link>

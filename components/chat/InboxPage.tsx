@@ -8,13 +8,22 @@ import type { UserDto } from "@/contracts/dto";
 import { useOnlineStatus } from "@/hooks/useOnlineStatus";
 import { peerOf, previewOf } from "@/lib/client/chatPeers";
 import { formatRelative, initials } from "@/lib/client/format";
+import { selectUser } from "@/redux/features/auth/authSlice";
 import { useGetConversationsQuery } from "@/redux/features/chat/chatApi";
+import { useAppSelector } from "@/redux/hooks";
+import { ContactSupportButton } from "./ContactSupportButton";
 
 const skeleton = (
   <div className="inbox card" aria-busy="true" aria-label="Loading conversations">
     {[0, 1, 2].map((i) => <div key={i} className="skeleton inbox-skeleton" />)}
   </div>
 );
+
+/** Learners and instructors can open a support chat; admins answer those from the list. */
+function SupportEntry() {
+  const user = useAppSelector(selectUser);
+  return user && user.role !== "admin" ? <ContactSupportButton me={user} /> : null;
+}
 
 /** `/messages`: conversations, newest activity first, with unread badges and presence. */
 export function InboxPage() {
@@ -25,6 +34,7 @@ export function InboxPage() {
           <h1>Messages</h1>
           <p>Chats with your instructors, learners and support.</p>
         </div>
+        <SupportEntry />
       </div>
       <RequireAuth fallback={skeleton}>{(user) => <Inbox user={user} />}</RequireAuth>
     </>
