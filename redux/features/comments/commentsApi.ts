@@ -3,6 +3,7 @@ import type { CommentBody } from "@/contracts/schemas";
 import type { CommentsResponse, PostCommentResponse } from "@/contracts/rest";
 import { getSocket } from "@/lib/client/socket";
 import { api } from "../../api";
+import { pushBuffer } from "../../pushBuffer";
 import { mergeComments } from "../reviews/reviewsCache";
 
 export const commentsApi = api.injectEndpoints({
@@ -16,23 +17,14 @@ export const commentsApi = api.injectEndpoints({
         const { cacheDataLoaded, cacheEntryRemoved } = lifecycle;
         const updateCachedData = lifecycle.updateCachedData.bind(lifecycle);
         const socket = getSocket();
-        let buffered: CommentDto[] | null = [];
-        const apply = (incoming: CommentDto[]) => {
+        const pushes = pushBuffer<CommentDto>((incoming) => {
           updateCachedData((draft) => mergeComments(draft, incoming));
-        };
+        });
         const onComment = (payload: { lessonId: string; comment: CommentDto }) => {
-          if (payload.lessonId !== lessonId) return;
-          if (buffered) buffered.push(payload.comment);
-          else apply([payload.comment]);
+          if (payload.lessonId === lessonId) pushes.push(payload.comment);
         };
         socket.on("newComment", onComment);
-        const loaded = await cacheDataLoaded.then(() => true, () => false);
-        if (loaded) {
-          const early = buffered;
-          buffered = null;
-          if (early.length > 0) apply(early);
-          await cacheEntryRemoved;
-        }
+        await pushes.whileCached(cacheDataLoaded, cacheEntryRemoved);
         socket.off("newComment", onComment);
       },
     }),

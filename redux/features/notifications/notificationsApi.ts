@@ -3,6 +3,7 @@ import type { NotificationDto } from "@/contracts/dto";
 import type { NotificationResponse, ReadAllResponse } from "@/contracts/rest";
 import { getSocket } from "@/lib/client/socket";
 import { api } from "../../api";
+import { pushBuffer } from "../../pushBuffer";
 import { applyPushed, applyRead, type NotificationsList } from "./notificationsCache";
 import { notificationArrived } from "./notificationsSlice";
 
@@ -16,19 +17,16 @@ export const notificationsApi = api.injectEndpoints({
         const { cacheDataLoaded, cacheEntryRemoved, dispatch } = lifecycle;
         const updateCachedData = lifecycle.updateCachedData.bind(lifecycle);
         const socket = getSocket();
-        // Listen before the REST answer lands: a push racing the first fetch is buffered, not lost.
-        let buffered: NotificationDto[] | null = [];
         let seenConnect = socket.connected;
-        const apply = (pushed: NotificationDto[]) => {
+        const pushes = pushBuffer<NotificationDto>((pushed) => {
           let fresh: string[] = [];
           updateCachedData((draft) => {
             fresh = applyPushed(draft, pushed);
           });
           for (const id of fresh) dispatch(notificationArrived(id));
-        };
+        });
         const onNew = (notification: NotificationDto) => {
-          if (buffered) buffered.push(notification);
-          else apply([notification]);
+          pushes.push(notification);
         };
         const onRead = ({ ids }: { ids: string[] | "all" }) => {
           updateCachedData((draft) => {
@@ -43,13 +41,7 @@ export const notificationsApi = api.injectEndpoints({
         socket.on("newNotification", onNew);
         socket.on("notificationsRead", onRead);
         socket.on("connect", onConnect);
-        const loaded = await cacheDataLoaded.then(() => true, () => false);
-        if (loaded) {
-          const early = buffered;
-          buffered = null;
-          if (early.length > 0) apply(early);
-          await cacheEntryRemoved;
-        }
+        await pushes.whileCached(cacheDataLoaded, cacheEntryRemoved);
         socket.off("newNotification", onNew);
         socket.off("notificationsRead", onRead);
         socket.off("connect", onConnect);

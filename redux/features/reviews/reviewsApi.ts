@@ -2,6 +2,7 @@ import type { ReviewBody } from "@/contracts/schemas";
 import type { PostReviewResponse, ReviewsResponse } from "@/contracts/rest";
 import { getSocket } from "@/lib/client/socket";
 import { api } from "../../api";
+import { pushBuffer } from "../../pushBuffer";
 import type { AppDispatch, RootState } from "../../store";
 import { coursesApi } from "../courses/coursesApi";
 import { applyRatingTo, applyReview, type ReviewPush } from "./reviewsCache";
@@ -33,27 +34,19 @@ export const reviewsApi = api.injectEndpoints({
         const { cacheDataLoaded, cacheEntryRemoved, dispatch } = lifecycle;
         const updateCachedData = lifecycle.updateCachedData.bind(lifecycle);
         const socket = getSocket();
-        // Listen before the REST answer lands: a push racing the first fetch is buffered, not lost.
-        let buffered: ReviewPush[] | null = [];
-        const apply = (push: ReviewPush) => {
-          updateCachedData((draft) => {
-            applyReview(draft, push);
-          });
-          spreadRating(dispatch, lifecycle.getState() as RootState, courseId, push);
-        };
+        const pushes = pushBuffer<ReviewPush>((incoming) => {
+          for (const push of incoming) {
+            updateCachedData((draft) => {
+              applyReview(draft, push);
+            });
+            spreadRating(dispatch, lifecycle.getState() as RootState, courseId, push);
+          }
+        });
         const onReview = (payload: ReviewPush & { courseId: string }) => {
-          if (payload.courseId !== courseId) return;
-          if (buffered) buffered.push(payload);
-          else apply(payload);
+          if (payload.courseId === courseId) pushes.push(payload);
         };
         socket.on("newReview", onReview);
-        const loaded = await cacheDataLoaded.then(() => true, () => false);
-        if (loaded) {
-          const early = buffered;
-          buffered = null;
-          for (const push of early) apply(push);
-          await cacheEntryRemoved;
-        }
+        await pushes.whileCached(cacheDataLoaded, cacheEntryRemoved);
         socket.off("newReview", onReview);
       },
     }),
