@@ -1,14 +1,11 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useEffect, useState, type SyntheticEvent } from "react";
+import { useState, type SyntheticEvent } from "react";
 import { Spinner } from "@/components/ui/states";
+import { useRedirectWhenSignedIn } from "@/hooks/useRedirectWhenSignedIn";
 import { apiErrorMessage, apiErrorStatus } from "@/lib/client/apiError";
-import { useNextPath } from "@/hooks/useNextPath";
 import { useLoginMutation } from "@/redux/features/auth/authApi";
-import { selectUser } from "@/redux/features/auth/authSlice";
-import { useAppSelector } from "@/redux/hooks";
 import { DemoAccounts } from "./DemoAccounts";
 
 const showDemoAccounts =
@@ -25,13 +22,7 @@ export function LoginForm() {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [login, { isLoading, error }] = useLoginMutation();
-  const user = useAppSelector(selectUser);
-  const router = useRouter();
-  const next = useNextPath();
-
-  useEffect(() => {
-    if (user) router.replace(next);
-  }, [user, router, next]);
+  useRedirectWhenSignedIn();
 
   const onSubmit = (event: SyntheticEvent<HTMLFormElement>) => {
     event.preventDefault();

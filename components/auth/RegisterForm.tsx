@@ -1,25 +1,16 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useEffect, useState, type SyntheticEvent } from "react";
+import { useState, type SyntheticEvent } from "react";
 import { Spinner } from "@/components/ui/states";
+import { useRedirectWhenSignedIn } from "@/hooks/useRedirectWhenSignedIn";
 import { apiErrorMessage, apiErrorStatus } from "@/lib/client/apiError";
-import { useNextPath } from "@/hooks/useNextPath";
 import { useRegisterMutation } from "@/redux/features/auth/authApi";
-import { selectUser } from "@/redux/features/auth/authSlice";
-import { useAppSelector } from "@/redux/hooks";
 
 export function RegisterForm() {
   const [form, setForm] = useState({ name: "", email: "", password: "" });
   const [register, { isLoading, error }] = useRegisterMutation();
-  const user = useAppSelector(selectUser);
-  const router = useRouter();
-  const next = useNextPath();
-
-  useEffect(() => {
-    if (user) router.replace(next);
-  }, [user, router, next]);
+  useRedirectWhenSignedIn();
 
   const onSubmit = (event: SyntheticEvent<HTMLFormElement>) => {
     event.preventDefault();
