@@ -49,6 +49,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log(`shutting down (${reason})`);
+    // Journal writes are flushed before acks, so a close that hangs loses nothing acknowledged.
+    setTimeout(() => process.exit(1), 10_000).unref();
     engine.close().then(
       () => process.exit(0),
       (err: unknown) => {
@@ -76,7 +78,13 @@ async function main(): Promise<void> {
   process.stdout.write(`embedded-mongo listening on ${args.host}:${port} dbpath=${dbPath}\n`);
 }
 
+// A parent that died takes our stdout/stderr pipes with it: writing there must not throw in a loop
+// (an EPIPE logged as an uncaught exception fails to write again, and so on, at full CPU).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", () => undefined);
+}
 process.on("uncaughtException", (err) => {
+  if ((err as NodeJS.ErrnoException).code === "EPIPE") return;
   log(`uncaught exception: ${err.stack ?? err.message}`);
 });
 process.on("unhandledRejection", (err) => {
