@@ -49,7 +49,7 @@ export function CoursePage({ id }: { id: string }) {
               <h2 id="lessons-heading">Lessons</h2>
               <span className="muted">{pluralize(course.lessons.length, "lesson")}</span>
             </div>
-            <LessonList course={course} canWatch={(i) => canWatchLesson(owned, user, i)} />
+            <LessonList course={course} canWatch={(i) => canWatchLesson(owned, user, i, course.instructor.id)} />
           </section>
           <CourseReviews courseId={course.id} owned={owned} />
         </div>

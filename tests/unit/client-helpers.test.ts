@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { PurchaseDto } from "@/contracts/dto";
+import type { PurchaseDto, UserDto } from "@/contracts/dto";
+import { canWatchLesson } from "@/lib/client/courseAccess";
 import { formatDuration, formatPrice, formatRelative, initials } from "@/lib/client/format";
 import { refreshSession } from "@/lib/client/refreshSession";
 import { videoSources } from "@/lib/client/videoSources";
@@ -69,5 +70,17 @@ describe("refreshSession", () => {
   it("resolves null when there is no session", async () => {
     vi.stubGlobal("fetch", vi.fn(() => Promise.resolve(new Response("{}", { status: 401 }))));
     expect(await refreshSession()).toBeNull();
+  });
+});
+
+describe("canWatchLesson mirrors the server's lesson rule", () => {
+  const user = (id: string, role: "learner" | "instructor" | "admin") => ({ id, role, name: "U", email: "u@x.test" }) satisfies Partial<UserDto>;
+  it("buyers, the course's own instructor and admins watch every lesson; others the preview only", () => {
+    expect(canWatchLesson(true, user("l1", "learner"), 3, "i1")).toBe(true);
+    expect(canWatchLesson(false, user("i1", "instructor"), 3, "i1")).toBe(true);
+    expect(canWatchLesson(false, user("a1", "admin"), 3, "i1")).toBe(true);
+    expect(canWatchLesson(false, user("i2", "instructor"), 3, "i1")).toBe(false);
+    expect(canWatchLesson(false, user("i2", "instructor"), 0, "i1")).toBe(true);
+    expect(canWatchLesson(false, null, 1, "i1")).toBe(false);
   });
 });
