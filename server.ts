@@ -6,7 +6,7 @@ import next from "next";
 import { buildConfig } from "@/server/config";
 import { connectDb, type DbHandle } from "@/server/db/connect";
 import { REMOTE_ADDR_HEADER } from "@/server/http/route";
-import { createIo, endAllSessions } from "@/server/realtime/create-io";
+import { createIo, endAllSessions, type RealtimeOptions } from "@/server/realtime/create-io";
 import { runtime, type AppIo } from "@/server/runtime";
 import { seedIfEmpty } from "@/server/seed/seed";
 
@@ -22,6 +22,8 @@ export interface StartOptions {
   /** Seed the demo data when the store has no users (default true). */
   seed?: boolean;
   hostname?: string;
+  /** Test and benchmark seams of the realtime layer (none in production). */
+  realtime?: RealtimeOptions;
 }
 
 export interface RunningServer {
@@ -80,7 +82,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       if (!res.headersSent) res.writeHead(500).end();
     });
   });
-  const { io, state: realtime } = createIo(httpServer, () => config.accessSecret);
+  const { io, state: realtime } = createIo(httpServer, () => config.accessSecret, opts.realtime);
   runtime.setIo(io);
   httpServer.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (req.url?.startsWith("/socket.io/")) return; // engine.io handles its own upgrades

@@ -14,6 +14,8 @@ const purchaseSchema = new Schema(
 // One purchase per learner and course: the index is what makes buying idempotent.
 purchaseSchema.index({ learner: 1, course: 1 }, { unique: true });
 purchaseSchema.index({ createdAt: -1 });
+// "Who bought my courses" (presence visibility, instructor views).
+purchaseSchema.index({ course: 1 });
 
 type PurchaseSchema = InferSchemaType<typeof purchaseSchema>;
 export type PurchaseDoc = PurchaseSchema & { _id: Types.ObjectId };

@@ -1,9 +1,6 @@
 import { rooms } from "@/contracts/socket";
 import type { AppSocket } from "./types";
 
-/** setTimeout's ceiling (~24.8 days). */
-const MAX_TIMER_MS = 2_147_483_647;
-
 /** Rooms every authenticated socket joins: `user:<id>`, and `admin` for admins. */
 export function joinPersonalRooms(socket: AppSocket): void {
   void socket.join(rooms.user(socket.data.userId));
@@ -11,17 +8,61 @@ export function joinPersonalRooms(socket: AppSocket): void {
 }
 
 /**
- * Stops serving a socket whose access token expired: `sessionEnded { reason: "token_expired" }`, then
- * disconnect. The client refreshes and reconnects (with connection state recovery, nothing is lost).
+ * Stops serving sockets whose access token expired: `sessionEnded { reason: "token_expired" }`, then
+ * disconnect (the client refreshes and reconnects; with connection state recovery nothing is lost).
+ * One timer for all sockets, ticking each second over sockets grouped by expiry second, instead of a
+ * timer per socket.
  */
-export function expireWithToken(socket: AppSocket): void {
-  const ms = Math.min(MAX_TIMER_MS, Math.max(0, socket.data.tokenExp * 1000 - Date.now()));
-  const timer = setTimeout(() => {
+export class SessionExpiry {
+  private readonly due = new Map<number, Set<AppSocket>>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly tickMs = 1000) {}
+
+  add(socket: AppSocket): void {
+    const exp = socket.data.tokenExp;
+    if (exp * 1000 <= Date.now()) {
+      this.end(socket);
+      return;
+    }
+    let set = this.due.get(exp);
+    if (!set) this.due.set(exp, (set = new Set()));
+    set.add(socket);
+    this.timer ??= setInterval(() => { this.tick(); }, this.tickMs).unref();
+  }
+
+  remove(socket: AppSocket): void {
+    const set = this.due.get(socket.data.tokenExp);
+    if (!set?.delete(socket)) return;
+    if (set.size === 0) this.due.delete(socket.data.tokenExp);
+    this.stopWhenEmpty();
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.due.clear();
+  }
+
+  private tick(): void {
+    const now = Date.now() / 1000;
+    for (const [exp, sockets] of this.due) {
+      if (exp > now) continue;
+      this.due.delete(exp);
+      for (const socket of sockets) this.end(socket);
+    }
+    this.stopWhenEmpty();
+  }
+
+  private end(socket: AppSocket): void {
     socket.emit("sessionEnded", { reason: "token_expired" });
     socket.disconnect(true);
-  }, ms);
-  timer.unref();
-  socket.once("disconnect", () => {
-    clearTimeout(timer);
-  });
+  }
+
+  private stopWhenEmpty(): void {
+    if (this.due.size === 0 && this.timer) {
+      clearInterval(this.timer);
+      this.timer = null;
+    }
+  }
 }

@@ -2,15 +2,31 @@ import type { IncomingMessage, Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { ADMIN_NAMESPACE } from "@/contracts/socket";
 import type { AppIo } from "../runtime";
+import { sendMessage } from "../services/chat/send-message";
 import { socketAuth } from "./auth";
-import { expireWithToken, joinPersonalRooms } from "./connection";
-import { registerChatHandlers } from "./handlers/chat";
-import { registerNotificationHandlers } from "./handlers/notification";
-import { registerPresenceHandlers } from "./handlers/presence";
-import { registerRoomHandlers } from "./handlers/rooms";
-import { registerVideoHandlers } from "./handlers/video";
+import { joinPersonalRooms } from "./connection";
+import { chatEvents } from "./handlers/chat";
+import { notificationEvents } from "./handlers/notification";
+import { presenceEvents } from "./handlers/presence";
+import { roomEvents } from "./handlers/rooms";
+import { leaveAllVideos, recountRecoveredViewer, videoEvents } from "./handlers/video";
+import { eventDispatcher, type EventTable, type RealtimeServices } from "./on-event";
 import { createRealtimeState, type RealtimeState } from "./realtime-state";
 import type { AppSocket } from "./types";
+
+/** Every client event of the main namespace (contracts/socket.ts ClientToServerEvents). */
+const clientEvents: EventTable = {
+  ...notificationEvents,
+  ...presenceEvents,
+  ...videoEvents,
+  ...roomEvents,
+  ...chatEvents,
+};
+
+export interface RealtimeOptions {
+  /** Replaces services; only the realtime benchmark's store-less chat variant passes one. */
+  services?: Partial<RealtimeServices>;
+}
 
 export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
 
@@ -35,6 +51,7 @@ function allowRequest(req: IncomingMessage, callback: (err: string | null | unde
 export function createIo(
   httpServer: HttpServer,
   getAccessSecret: () => string,
+  opts: RealtimeOptions = {},
 ): { io: AppIo; state: RealtimeState } {
   const io: AppIo = new Server(httpServer, {
     serveClient: false,
@@ -58,21 +75,36 @@ export function createIo(
   });
 
   const state = createRealtimeState(io);
+  const services: RealtimeServices = { sendMessage, ...opts.services };
+  // Shared by every socket (Socket.IO calls them with the socket as `this`): nothing per connection.
+  const dispatch = eventDispatcher(clientEvents, { io, state, services });
+  function onDisconnecting(this: AppSocket): void {
+    leaveAllVideos(this, state.viewers); // the socket still has its rooms here
+  }
+  function onDisconnect(this: AppSocket): void {
+    state.expiry.remove(this);
+    state.presence.disconnect(this.data.userId, this.id);
+  }
+
   io.use(socketAuth(getAccessSecret, { adminOnly: false }));
   io.on("connection", (socket: AppSocket) => {
     joinPersonalRooms(socket);
-    expireWithToken(socket);
-    registerNotificationHandlers(socket);
-    registerPresenceHandlers(socket, state.presence);
-    registerVideoHandlers(socket, state.viewers);
-    registerRoomHandlers(socket);
-    registerChatHandlers(socket, io);
+    state.expiry.add(socket);
+    state.presence.connect(socket.data.userId, socket.id);
+    if (socket.recovered) recountRecoveredViewer(socket, state.viewers);
+    socket.onAny(dispatch);
+    socket.on("disconnecting", onDisconnecting);
+    socket.on("disconnect", onDisconnect);
   });
 
   const admin = io.of(ADMIN_NAMESPACE);
   admin.use(socketAuth(getAccessSecret, { adminOnly: true }));
+  function onAdminDisconnect(this: AppSocket): void {
+    state.expiry.remove(this);
+  }
   admin.on("connection", (socket: AppSocket) => {
-    expireWithToken(socket);
+    state.expiry.add(socket);
+    socket.on("disconnect", onAdminDisconnect);
   });
   return { io, state };
 }

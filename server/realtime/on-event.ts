@@ -1,33 +1,81 @@
 import type { z } from "zod";
 import { ackFail, ackOk, type Ack } from "@/contracts/ack";
 import { ErrorCode } from "@/contracts/errors";
+import type { Actor } from "../auth/actor";
 import { toErrorBody } from "../errors";
 import { TokenBucket } from "../rate-limit";
+import type { AppIo } from "../runtime";
+import type { SendMessage } from "../services/chat/send-message";
 import { parseInput } from "../validation";
+import type { RealtimeState } from "./realtime-state";
 import type { AppSocket } from "./types";
 
-type AckFn = (response: Ack<unknown>) => void;
-type Listener = (...args: unknown[]) => void;
+/**
+ * Client events are declared once, as a table of specs (handlers/*.ts), and served by one shared
+ * listener per io: no closures, buckets or listeners are created per socket and event, which is most
+ * of what a connection would otherwise cost in memory (docs/BENCHMARKS.md).
+ */
 
-export interface EventOptions<S extends z.ZodType> {
+/** The services a handler may call that tests or the benchmark replace. */
+export interface RealtimeServices {
+  sendMessage: SendMessage;
+}
+
+/** What a handler gets besides the payload. `actor` always comes from the token, never the payload. */
+export interface EventContext {
+  socket: AppSocket;
+  actor: Actor;
+  io: AppIo;
+  state: RealtimeState;
+  services: RealtimeServices;
+}
+
+export interface EventSpec<S extends z.ZodType = z.ZodType, R = unknown> {
   schema: S;
   /** Token bucket per socket and event: `[capacity, refill per second]`. */
   rate?: readonly [number, number];
+  handle(payload: z.output<S>, ctx: EventContext): Promise<R> | R;
+}
+
+/** Types one entry of an event table (keeps `payload` inferred from the schema). */
+export function defineEvent<S extends z.ZodType, R>(spec: EventSpec<S, R>): EventSpec<S, R> {
+  return spec;
+}
+
+export type EventTable = Readonly<Record<string, EventSpec>>;
+
+export const actorOf = (socket: AppSocket): Actor => ({
+  userId: socket.data.userId,
+  role: socket.data.role,
+  name: socket.data.name,
+});
+
+type AckFn = (response: Ack<unknown>) => void;
+
+/** Rate-limit buckets, created on a socket's first use of an event and gone with the socket. */
+const buckets = new WeakMap<object, Map<string, TokenBucket>>();
+
+function allowed(socket: object, event: string, rate: readonly [number, number]): boolean {
+  let mine = buckets.get(socket);
+  if (!mine) buckets.set(socket, (mine = new Map<string, TokenBucket>()));
+  let bucket = mine.get(event);
+  if (!bucket) mine.set(event, (bucket = new TokenBucket(rate[0], rate[1])));
+  return bucket.take();
 }
 
 /**
- * Registers a client event that never crashes the server: the payload is validated with zod, the ack
- * (when the client passed a function) receives `{ ok, data }` or `{ ok: false, error }`, chatty
- * clients are rate-limited per socket, and any error is mapped like a REST error.
+ * The listener to give every socket (`socket.onAny(dispatch)`; Socket.IO calls it with the socket as
+ * `this`): the payload is validated with zod, the ack (when the client passed a function) receives
+ * `{ ok, data }` or `{ ok: false, error }`, chatty clients are rate-limited per socket and event, any
+ * error is mapped like a REST error, and events not in the table are ignored. It never throws.
  */
-export function onEvent<S extends z.ZodType, R>(
-  socket: AppSocket,
-  event: string,
-  opts: EventOptions<S>,
-  handle: (payload: z.output<S>) => Promise<R> | R,
-): void {
-  const bucket = opts.rate ? new TokenBucket(opts.rate[0], opts.rate[1]) : null;
-  const listener: Listener = (...args) => {
+export function eventDispatcher(
+  table: EventTable,
+  context: Omit<EventContext, "socket" | "actor">,
+): (this: AppSocket, event: unknown, ...args: unknown[]) => void {
+  return function dispatch(this: AppSocket, event, ...args) {
+    const spec = typeof event === "string" && Object.hasOwn(table, event) ? table[event] : undefined;
+    if (!spec) return;
     const last = args.at(-1);
     const ack = typeof last === "function" ? (last as AckFn) : undefined;
     const payload = ack ? args.slice(0, -1)[0] : args[0];
@@ -39,18 +87,18 @@ export function onEvent<S extends z.ZodType, R>(
         // the client's socket may be gone; nothing to do
       }
     };
-    if (bucket && !bucket.take()) {
-      reply(ackFail({ code: ErrorCode.RateLimited, message: `too many "${event}" events; slow down` }));
+    if (spec.rate && !allowed(this, event as string, spec.rate)) {
+      reply(ackFail({ code: ErrorCode.RateLimited, message: `too many "${String(event)}" events; slow down` }));
       return;
     }
+    const ctx: EventContext = { ...context, socket: this, actor: actorOf(this) };
     void (async () => {
       try {
-        const data = await handle(parseInput(opts.schema, payload));
+        const data = await spec.handle(parseInput(spec.schema, payload), ctx);
         reply(ackOk(data ?? null));
       } catch (e) {
         reply(ackFail(toErrorBody(e).body));
       }
     })();
   };
-  (socket as unknown as { on(event: string, listener: Listener): void }).on(event, listener);
 }

@@ -4,12 +4,14 @@ import { rooms } from "@/contracts/socket";
 import { User } from "@/models/User";
 import { relatedUserIds } from "../services/presence/visibility";
 import { runtime, type AppIo } from "../runtime";
+import { SessionExpiry } from "./connection";
 import { PresenceRegistry } from "./presence";
 import { ViewerRegistry } from "./viewers";
 
 export interface RealtimeState {
   presence: PresenceRegistry;
   viewers: ViewerRegistry;
+  expiry: SessionExpiry;
   /** Stops timers and records lastSeenAt for everyone still online. */
   close(): Promise<void>;
 }
@@ -47,10 +49,14 @@ export function createRealtimeState(io: AppIo): RealtimeState {
   };
   const presence = new PresenceRegistry(broadcast, persistLastSeen);
 
+  const expiry = new SessionExpiry();
+
   return {
     presence,
     viewers,
+    expiry,
     close: async () => {
+      expiry.close();
       viewers.close();
       const online = presence.onlineUserIds().map((id) => new Types.ObjectId(id));
       presence.close();

@@ -56,10 +56,23 @@ describe("message: a learner and the instructor of a bought course", () => {
     expect(outsider).toHaveLength(0);
   });
 
-  it("ignores a spoofed senderId: the sender is whoever the token says", async () => {
-    const s = await connect(t.url, { token: learner.token });
-    const ack = await emitAck<MessageDto>(s, "message", { recipientId: instructor.user.id, content: "it's me", clientId: newClientId(), senderId: instructor.user.id });
+  it("ignores a spoofed senderId: the sender is whoever the token says, live, stored and in unread counts", async () => {
+    const [s, i] = await Promise.all([connect(t.url, { token: learner.token }), connect(t.url, { token: instructor.token })]);
+    const clientId = newClientId();
+    const heard = expectMessage([i], clientId);
+    const ack = await emitAck<MessageDto>(s, "message", { recipientId: instructor.user.id, content: "it's me", clientId, senderId: instructor.user.id, userId: instructor.user.id });
     expect(ack).toMatchObject({ ok: true, data: { senderId: learner.user.id } });
+    expect((await heard)[0]?.senderId).toBe(learner.user.id);
+    if (!ack.ok) return;
+    const page = (await instructor.get<MessagesPageResponse>(`/api/conversations/${ack.data.conversationId}/messages?limit=100`)).body;
+    expect(page.messages.find((m) => m.id === ack.data.id)?.senderId).toBe(learner.user.id);
+    // It is the learner's own message: they may not mark it read; the instructor may (it was received).
+    expect(await emitAck(s, "markAsRead", { messageId: ack.data.id, userId: instructor.user.id })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    expect(await emitAck(i, "markAsRead", { messageId: ack.data.id })).toMatchObject({ ok: true });
+    // Typing is relayed under the socket's user, whatever the payload says.
+    const typing = nextEvent(i, "typing");
+    s.emit("typing", { conversationId: ack.data.conversationId, isTyping: true, userId: instructor.user.id } as never);
+    expect((await typing).userId).toBe(learner.user.id);
   });
 
   it("a retry with the same clientId is the same message: one stored, one newMessage", async () => {
@@ -103,11 +116,15 @@ describe("message: refusals change nothing", () => {
     expect(heard).toHaveLength(0);
   });
 
-  it("empty, 4001 characters, wrong types and operators: BAD_REQUEST; no ack at all does not crash", async () => {
-    const s = await connect(t.url, { token: learner.token });
+  it("empty, 4001 characters, wrong types and operators: BAD_REQUEST, nothing delivered; no ack at all does not crash", async () => {
+    const [s, i] = await Promise.all([connect(t.url, { token: learner.token }), connect(t.url, { token: instructor.token })]);
+    const heard = record(i, "newMessage");
     const to = { recipientId: instructor.user.id };
     const hostile: unknown[] = [
+      { ...to, content: "", clientId: newClientId() },
       { ...to, content: "   ", clientId: newClientId() },
+      { ...to, content: "\n\t\n", clientId: newClientId() },
+      { ...to, clientId: newClientId() },
       { ...to, content: "x".repeat(4001), clientId: newClientId() },
       { ...to, content: { $gt: "" }, clientId: newClientId() },
       { recipientId: { $ne: null }, content: "x", clientId: newClientId() },
@@ -123,6 +140,10 @@ describe("message: refusals change nothing", () => {
     s.emit("markAsRead", { conversationId: { $gt: "" } } as never);
     const fine = await sendOk(s, to, "x".repeat(4000));
     expect(fine.content).toHaveLength(4000);
+    await sleep(100);
+    expect(heard.every((m) => m.content.trim().length > 0 && m.content.length <= 4000)).toBe(true);
+    const page = (await instructor.get<MessagesPageResponse>(`/api/conversations/${fine.conversationId}/messages?limit=100`)).body;
+    expect(page.messages.every((m) => m.content.trim().length > 0 && m.content.length <= 4000)).toBe(true);
   });
 });
 

@@ -36,7 +36,11 @@ describe("viewer counts (watchingVideo / leaveVideo)", () => {
     await sleep(1300);
     expect(seenByOther.at(-1)).toEqual({ videoId: lessonId, count: 2 });
 
+    // One of learner1's two tabs leaves: still two viewers, so nothing is broadcast.
+    const sentBefore = seenByOther.length;
     tabA.emit("leaveVideo", { videoId: lessonId });
+    await sleep(1100);
+    expect(seenByOther.length).toBe(sentBefore);
     tabB.close(); // the same user's last tab goes: down to one viewer
     await sleep(1300);
     expect(seenByOther.at(-1)).toEqual({ videoId: lessonId, count: 1 });

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { ConnectErrorMessage } from "@/contracts/errors";
 import { signAccessToken } from "@/server/auth/tokens";
 import { socketAuth } from "@/server/realtime/auth";
-import { onEvent } from "@/server/realtime/on-event";
+import { defineEvent, eventDispatcher, type EventTable } from "@/server/realtime/on-event";
 import type { AppSocket } from "@/server/realtime/types";
 
 const secret = "unit-test-secret-0123456789";
@@ -48,17 +48,29 @@ describe("socket handshake auth", () => {
   });
 });
 
-describe("onEvent: handlers never crash on bad input", () => {
+/** A fake socket served by the real dispatcher, as create-io.ts wires it (`onAny`). */
+function served(table: EventTable) {
+  const socket = fakeSocket();
+  const dispatch = eventDispatcher(table, { io: {} as never, state: {} as never, services: {} as never });
+  socket.on("ping", (...args: unknown[]) => { dispatch.call(socket, "ping", ...args); });
+  return socket;
+}
+
+describe("eventDispatcher: handlers never crash on bad input", () => {
   const waitAck = (socket: EventEmitter, ...args: unknown[]) =>
     new Promise((resolve) => socket.emit("ping", ...args, resolve));
 
   it("validates, acks ok/fail, and tolerates a missing or non-function ack", async () => {
-    const socket = fakeSocket();
     let calls = 0;
-    onEvent(socket, "ping", { schema: z.object({ n: z.number() }) }, ({ n }) => {
-      calls++;
-      if (n < 0) throw new Error("boom");
-      return { double: n * 2 };
+    const socket = served({
+      ping: defineEvent({
+        schema: z.object({ n: z.number() }),
+        handle({ n }) {
+          calls++;
+          if (n < 0) throw new Error("boom");
+          return { double: n * 2 };
+        },
+      }),
     });
     expect(await waitAck(socket, { n: 2 })).toEqual({ ok: true, data: { double: 4 } });
     expect(await waitAck(socket, { n: "2" })).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
@@ -75,10 +87,19 @@ describe("onEvent: handlers never crash on bad input", () => {
   });
 
   it("rate-limits per socket", async () => {
-    const socket = fakeSocket();
-    onEvent(socket, "ping", { schema: z.unknown(), rate: [2, 0.001] }, () => "pong");
+    const socket = served({ ping: defineEvent({ schema: z.unknown(), rate: [2, 0.001], handle: () => "pong" }) });
     const results = [await waitAck(socket, 1), await waitAck(socket, 2), await waitAck(socket, 3)];
     expect(results.map((r) => (r as { ok: boolean }).ok)).toEqual([true, true, false]);
     expect(results[2]).toMatchObject({ error: { code: "RATE_LIMITED" } });
+    // Buckets are per socket: another socket is not limited by this one's use.
+    const other = served({ ping: defineEvent({ schema: z.unknown(), rate: [2, 0.001], handle: () => "pong" }) });
+    expect(await waitAck(other, 1)).toEqual({ ok: true, data: "pong" });
+  });
+
+  it("ignores events outside the table and names that are not strings", () => {
+    const dispatch = eventDispatcher({}, { io: {} as never, state: {} as never, services: {} as never });
+    const socket = fakeSocket();
+    expect(() => { dispatch.call(socket, "toString", () => undefined); }).not.toThrow();
+    expect(() => { dispatch.call(socket, { $gt: "" }, 1); }).not.toThrow();
   });
 });

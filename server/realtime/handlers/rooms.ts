@@ -4,9 +4,7 @@ import { rooms } from "@/contracts/socket";
 import { Course } from "@/models/Course";
 import { forbidden, notFound } from "../../errors";
 import { lessonAccess } from "../../services/comments/lesson-access";
-import { onEvent } from "../on-event";
-import type { AppSocket } from "../types";
-import { actorOf } from "./notification";
+import { defineEvent } from "../on-event";
 
 /**
  * `joinCourse`/`leaveCourse` and `joinLesson`/`leaveLesson`: membership of the `course:<id>` and
@@ -14,24 +12,40 @@ import { actorOf } from "./notification";
  * public, so any signed-in user may listen; the id must exist. A lesson's Q&A is for the course's
  * members (buyers, instructor, admins), and for anyone on the free preview (first) lesson.
  */
-export function registerRoomHandlers(socket: AppSocket): void {
-  onEvent(socket, "joinCourse", { schema: coursePayload, rate: [10, 2] }, async ({ courseId }) => {
-    if (!(await Course.exists({ _id: new Types.ObjectId(courseId) }))) throw notFound("course");
-    await socket.join(rooms.course(courseId));
-    return null;
-  });
-  onEvent(socket, "leaveCourse", { schema: coursePayload, rate: [10, 2] }, async ({ courseId }) => {
-    await socket.leave(rooms.course(courseId));
-    return null;
-  });
-  onEvent(socket, "joinLesson", { schema: lessonPayload, rate: [10, 2] }, async ({ lessonId }) => {
-    const access = await lessonAccess(lessonId, actorOf(socket));
-    if (!access.member && !access.preview) throw forbidden("buy the course to follow its lesson Q&A");
-    await socket.join(rooms.lesson(lessonId));
-    return null;
-  });
-  onEvent(socket, "leaveLesson", { schema: lessonPayload, rate: [10, 2] }, async ({ lessonId }) => {
-    await socket.leave(rooms.lesson(lessonId));
-    return null;
-  });
-}
+export const roomEvents = {
+  joinCourse: defineEvent({
+    schema: coursePayload,
+    rate: [10, 2],
+    async handle({ courseId }, { socket }) {
+      if (!(await Course.exists({ _id: new Types.ObjectId(courseId) }))) throw notFound("course");
+      await socket.join(rooms.course(courseId));
+      return null;
+    },
+  }),
+  leaveCourse: defineEvent({
+    schema: coursePayload,
+    rate: [10, 2],
+    async handle({ courseId }, { socket }) {
+      await socket.leave(rooms.course(courseId));
+      return null;
+    },
+  }),
+  joinLesson: defineEvent({
+    schema: lessonPayload,
+    rate: [10, 2],
+    async handle({ lessonId }, { socket, actor }) {
+      const access = await lessonAccess(lessonId, actor);
+      if (!access.member && !access.preview) throw forbidden("buy the course to follow its lesson Q&A");
+      await socket.join(rooms.lesson(lessonId));
+      return null;
+    },
+  }),
+  leaveLesson: defineEvent({
+    schema: lessonPayload,
+    rate: [10, 2],
+    async handle({ lessonId }, { socket }) {
+      await socket.leave(rooms.lesson(lessonId));
+      return null;
+    },
+  }),
+};

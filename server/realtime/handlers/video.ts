@@ -1,10 +1,9 @@
-import { Types } from "mongoose";
 import { ErrorCode } from "@/contracts/errors";
 import { videoPayload } from "@/contracts/schemas";
 import { rooms } from "@/contracts/socket";
-import { Course } from "@/models/Course";
-import { AppError, notFound } from "../../errors";
-import { onEvent } from "../on-event";
+import { AppError, forbidden } from "../../errors";
+import { lessonAccess } from "../../services/comments/lesson-access";
+import { defineEvent } from "../on-event";
 import type { AppSocket } from "../types";
 import type { ViewerRegistry } from "../viewers";
 
@@ -12,42 +11,53 @@ import type { ViewerRegistry } from "../viewers";
 const MAX_VIDEOS_PER_SOCKET = 10;
 const videoRoomPrefix = rooms.video("");
 
-/** `watchingVideo` / `leaveVideo` (SPEC F7). A video id is a lesson id. */
-export function registerVideoHandlers(socket: AppSocket, viewers: ViewerRegistry): void {
-  const watching = new Set<string>();
-  // Connection state recovery restores rooms: count this socket again for videos it was watching.
-  if (socket.recovered) {
-    for (const room of socket.rooms) {
-      if (!room.startsWith(videoRoomPrefix)) continue;
-      const videoId = room.slice(videoRoomPrefix.length);
-      watching.add(videoId);
-      viewers.join(videoId, socket.data.userId, socket.id);
-    }
-  }
+/** The videos a socket watches are its `video:<id>` rooms: no other per-socket state. */
+function videosOf(socket: AppSocket): string[] {
+  const ids: string[] = [];
+  for (const room of socket.rooms) if (room.startsWith(videoRoomPrefix)) ids.push(room.slice(videoRoomPrefix.length));
+  return ids;
+}
 
-  onEvent(socket, "watchingVideo", { schema: videoPayload, rate: [10, 2] }, async ({ videoId }) => {
-    if (!watching.has(videoId)) {
-      if (watching.size >= MAX_VIDEOS_PER_SOCKET) {
-        throw new AppError(ErrorCode.BadRequest, `watch at most ${MAX_VIDEOS_PER_SOCKET} videos at once`);
+/**
+ * `watchingVideo` / `leaveVideo` (SPEC F7). A video id is a lesson id. Who may watch is the lesson
+ * rule of `joinLesson` (`lessonAccess`): the course's members (buyers, its instructor, admins) any
+ * lesson, anyone signed in the free preview (first) lesson; others are refused and not counted.
+ */
+export const videoEvents = {
+  watchingVideo: defineEvent({
+    schema: videoPayload,
+    rate: [10, 2],
+    async handle({ videoId }, { socket, actor, state }) {
+      if (!socket.rooms.has(rooms.video(videoId))) {
+        if (videosOf(socket).length >= MAX_VIDEOS_PER_SOCKET) {
+          throw new AppError(ErrorCode.BadRequest, `watch at most ${MAX_VIDEOS_PER_SOCKET} videos at once`);
+        }
+        const access = await lessonAccess(videoId, actor); // unknown lesson: 404
+        if (!access.member && !access.preview) throw forbidden("buy the course to watch this lesson");
+        if (!socket.connected) return { count: state.viewers.count(videoId) };
+        await socket.join(rooms.video(videoId));
       }
-      const exists = await Course.exists({ "lessons._id": new Types.ObjectId(videoId) });
-      if (!exists) throw notFound("video");
-      if (!socket.connected) return { count: viewers.count(videoId) };
-      watching.add(videoId);
-      await socket.join(rooms.video(videoId));
-    }
-    return { count: viewers.join(videoId, socket.data.userId, socket.id) };
-  });
+      return { count: state.viewers.join(videoId, socket.data.userId, socket.id) };
+    },
+  }),
+  leaveVideo: defineEvent({
+    schema: videoPayload,
+    rate: [10, 2],
+    async handle({ videoId }, { socket, state }) {
+      if (!socket.rooms.has(rooms.video(videoId))) return null;
+      await socket.leave(rooms.video(videoId));
+      state.viewers.leave(videoId, socket.data.userId, socket.id);
+      return null;
+    },
+  }),
+};
 
-  onEvent(socket, "leaveVideo", { schema: videoPayload, rate: [10, 2] }, async ({ videoId }) => {
-    if (!watching.delete(videoId)) return null;
-    await socket.leave(rooms.video(videoId));
-    viewers.leave(videoId, socket.data.userId, socket.id);
-    return null;
-  });
+/** Connection state recovery restores rooms: count a recovered socket again for what it watched. */
+export function recountRecoveredViewer(socket: AppSocket, viewers: ViewerRegistry): void {
+  for (const videoId of videosOf(socket)) viewers.join(videoId, socket.data.userId, socket.id);
+}
 
-  socket.once("disconnect", () => {
-    viewers.leaveAll(watching, socket.data.userId, socket.id);
-    watching.clear();
-  });
+/** On `disconnecting` (the socket still has its rooms): it watches nothing any more. */
+export function leaveAllVideos(socket: AppSocket, viewers: ViewerRegistry): void {
+  viewers.leaveAll(videosOf(socket), socket.data.userId, socket.id);
 }

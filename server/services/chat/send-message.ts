@@ -56,6 +56,8 @@ export async function sendMessage(
   return { result: message, events: [...events, ...notified.events] };
 }
 
+export type SendMessage = typeof sendMessage;
+
 async function storedMessage(sender: Types.ObjectId, clientId: string): Promise<MessageDto | null> {
   const doc = (await Message.findOne({ sender, clientId }).lean()) as MessageDoc | null;
   return doc ? toMessageDto(doc) : null;
