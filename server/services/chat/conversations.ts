@@ -6,6 +6,9 @@ import { User } from "@/models/User";
 import type { Actor } from "../../auth/actor";
 import { forbidden, notFound } from "../../errors";
 import { isDuplicateKey } from "../auth/register";
+import { runtime } from "../../runtime";
+import { PromiseCache } from "../cache";
+import { forgetRelations } from "../presence/visibility";
 import { chatRule, isMember, receivedBy, toConversationRef, type ConversationRef, type Party } from "./rules";
 
 const oid = (id: string) => new Types.ObjectId(id);
@@ -40,6 +43,7 @@ export async function openConversation(target: ConversationTarget): Promise<Conv
   if (existing) return toConversationRef(existing);
   try {
     const created = await Conversation.create({ kind: target.kind, key: target.key, participants: target.participants.map(oid) });
+    forgetRelations(...target.participants);
     return toConversationRef(created);
   } catch (e) {
     if (!isDuplicateKey(e)) throw e;
@@ -63,13 +67,18 @@ export async function existingConversationWith(actor: Actor, recipientId: string
 
 /** A conversation `actor` belongs to; anyone else gets 404 (its existence is not revealed). */
 export async function memberConversation(actor: Actor, conversationId: string): Promise<ConversationRef> {
-  const doc = (await Conversation.findById(oid(conversationId), { kind: 1, participants: 1 }).lean()) as
-    | Pick<ConversationDoc, "_id" | "kind" | "participants">
-    | null;
-  const conv = doc ? toConversationRef(doc) : null;
+  const conv = await conversationRefs().get(conversationId, async () => {
+    const doc = (await Conversation.findById(oid(conversationId), { kind: 1, participants: 1 }).lean()) as
+      | Pick<ConversationDoc, "_id" | "kind" | "participants">
+      | null;
+    return doc ? toConversationRef(doc) : null;
+  });
   if (!conv || !isMember(partyOf(actor), conv)) throw notFound("conversation");
   return conv;
 }
+
+/** A conversation's kind and participants never change once created: cached by id (misses briefly). */
+const conversationRefs = () => runtime.store("conversation-refs", () => new PromiseCache<ConversationRef | null>(10 * 60_000));
 
 /** Mongo filter on `sender` for the messages of `conv` that `actor` received (see rules.receivedBy). */
 export function receivedFilter(actor: Actor, conv: ConversationRef): { sender: Types.ObjectId | { $ne: Types.ObjectId } } {

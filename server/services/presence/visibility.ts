@@ -3,13 +3,32 @@ import { Conversation } from "@/models/Conversation";
 import { Course } from "@/models/Course";
 import { Purchase } from "@/models/Purchase";
 import type { Actor } from "../../auth/actor";
+import { runtime } from "../../runtime";
+import { PromiseCache } from "../cache";
+
+/**
+ * Relations change only when a course is bought (or a conversation opened), and those services call
+ * `forgetRelations`; the TTL bounds staleness across processes. Kept in the runtime registry, so the
+ * REST handlers Next bundles separately forget entries in the same cache the sockets read. Without the cache every presence
+ * change cost 3 to 5 queries (docs/BENCHMARKS.md).
+ */
+const relations = () => runtime.store("presence-relations", () => new PromiseCache<ReadonlySet<string>>(60_000));
+
+export function forgetRelations(...userIds: string[]): void {
+  relations().forget(...userIds);
+}
+
+/** Who may see `userId`'s presence and whose presence `userId` may see (the relation is symmetric). */
+export function relatedUserIds(userId: string): Promise<ReadonlySet<string>> {
+  return relations().get(userId, () => loadRelatedUserIds(userId));
+}
 
 /**
  * Who may see whose presence (SPEC F6): admins see everyone; a learner and the instructor of a course
  * they bought see each other; so do the two users of a direct conversation (F5). Support conversations
  * add nothing: admins already see everyone, and the admins behind "support" stay a group.
  */
-export async function relatedUserIds(userId: string): Promise<Set<string>> {
+async function loadRelatedUserIds(userId: string): Promise<Set<string>> {
   const me = new Types.ObjectId(userId);
   const [bought, taught, chats] = await Promise.all([
     Purchase.find({ learner: me }, { course: 1 }).lean(),

@@ -1,4 +1,5 @@
 import { Types } from "mongoose";
+import { forgetRelations } from "../presence/visibility";
 import type { PurchaseDto } from "@/contracts/dto";
 import { ErrorCode } from "@/contracts/errors";
 import { objectId } from "@/contracts/schemas";
@@ -54,6 +55,7 @@ export async function purchaseCourse(
     return { result: { purchase: toPurchaseDto(existing, course, learnerDto), created: false }, events: [] };
   }
 
+  forgetRelations(actor.userId, course.instructor.toString());
   const purchase = toPurchaseDto(doc, course, learnerDto);
   const admins = await User.find({ role: "admin" }, { _id: 1 }).lean();
   const instructorId = course.instructor.toString();
