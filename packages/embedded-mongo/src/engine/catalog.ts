@@ -73,6 +73,13 @@ export class Catalog {
   }
 
   /** Every op needed to rebuild the current state (used for snapshots). */
+  /** Documents across every collection (what a snapshot would hold). */
+  documentCount(): number {
+    let n = 0;
+    for (const colls of this.dbs.values()) for (const coll of colls.values()) n += coll.docs.size;
+    return n;
+  }
+
   *dumpOps(): Generator<LogicalOp> {
     for (const [db, colls] of this.dbs) {
       for (const [name, coll] of colls) {

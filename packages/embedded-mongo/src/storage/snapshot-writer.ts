@@ -1,10 +1,20 @@
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from "node:fs";
+import { closeSync, fsync, openSync, renameSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { type LogicalOp } from "../engine/catalog.js";
 import { fsyncDir, SNAPSHOT_FILE, SNAPSHOT_TMP_FILE } from "./dbpath-files.js";
 import { encodeRecord } from "./record-format.js";
 
-const CHUNK_OPS = 2000;
+const CHUNK_OPS = 500;
+
+/** fsync on the thread pool: a large snapshot's flush would otherwise stall every client's writes. */
+function fsyncAsync(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    fsync(fd, (err) => {
+      if (err) reject(err);
+      else resolve();
+    });
+  });
+}
 
 function writeAllSync(fd: number, data: Buffer): void {
   let written = 0;
@@ -26,7 +36,7 @@ export async function writeSnapshot(dbPath: string, journalGen: number, ops: Log
       writeAllSync(fd, Buffer.concat(chunk));
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    fsyncSync(fd);
+    await fsyncAsync(fd);
   } finally {
     closeSync(fd);
   }

@@ -70,7 +70,18 @@ export class Store {
     const current = this.journal.durable();
     if (this.retiring) await this.retiring;
     await current;
-    if (this.opsSinceCompaction >= this.compactEveryOps && !this.compacting) void this.startCompaction();
+    if (this.opsSinceCompaction >= this.compactionThreshold() && !this.compacting) void this.startCompaction();
+  }
+
+  /**
+   * Compact after `compactEveryOps` journal ops, or after as many ops as the snapshot will hold
+   * documents, whichever is more: each compaction rewrites the whole data set, so tying it to the
+   * data set's size keeps its cost per op constant as the store grows (and the replay on start at most
+   * about one data set's worth of ops).
+   */
+  private compactionThreshold(): number {
+    if (this.opsSinceCompaction < this.compactEveryOps) return this.compactEveryOps;
+    return Math.max(this.compactEveryOps, this.catalog.documentCount());
   }
 
   startCompaction(): Promise<void> {
