@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { createHmac, createSecretKey, randomBytes, type KeyObject } from "node:crypto";
 import jwt from "jsonwebtoken";
 import { ErrorCode } from "@/contracts/errors";
 import { Roles, type Role } from "@/contracts/dto";
@@ -24,11 +24,25 @@ export function signAccessToken(
   });
 }
 
+/**
+ * The secret as a KeyObject, made once: given a string, jsonwebtoken builds a new KeyObject on every
+ * verify, which was the largest single cost of a socket handshake (docs/BENCHMARKS.md).
+ */
+const secretKeys = new Map<string, KeyObject>();
+function secretKey(secret: string): KeyObject {
+  let key = secretKeys.get(secret);
+  if (!key) {
+    if (secretKeys.size > 8) secretKeys.clear();
+    secretKeys.set(secret, (key = createSecretKey(Buffer.from(secret, "utf8"))));
+  }
+  return key;
+}
+
 /** Verifies an access token; throws TOKEN_EXPIRED or UNAUTHENTICATED. */
 export function verifyAccessToken(token: string, secret: string): AccessClaims {
   let payload: unknown;
   try {
-    payload = jwt.verify(token, secret, { algorithms: ["HS256"] });
+    payload = jwt.verify(token, secretKey(secret), { algorithms: ["HS256"] });
   } catch (e) {
     if (e instanceof Error && e.name === "TokenExpiredError") {
       throw new AppError(ErrorCode.TokenExpired, "access token expired");
