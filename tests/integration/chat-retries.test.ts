@@ -50,3 +50,33 @@ describe("idempotent retries by clientId", () => {
     expect(await stored(ok.conversationId, clientId)).toEqual([ok]);
   });
 });
+
+/** Messages are written in batches (services/chat/message-writer.ts): a batch must keep every rule. */
+describe("a burst of concurrent sends", () => {
+  it("stores each clientId once, answers every send with its own message, duplicates included", async () => {
+    const [tabA, tabB, is] = await Promise.all([
+      connect(t.url, { token: learner.token }),
+      connect(t.url, { token: learner.token }),
+      connect(t.url, { token: instructor.token }),
+    ]);
+    const heard = record(is, "newMessage");
+    const first = await sendOk(tabA, { recipientId: instructor.user.id }, "burst begins", newClientId());
+    const ids = Array.from({ length: 30 }, () => newClientId());
+    // Every clientId sent from both tabs at once (one is a retry of the other), 15 at a time (rate limit).
+    const results: Awaited<ReturnType<typeof sendOk>>[][] = [];
+    for (let k = 0; k < ids.length; k += 15) {
+      const chunk = ids.slice(k, k + 15);
+      results.push(...(await Promise.all(chunk.map((id, i) => Promise.all([
+        sendOk(tabA, { conversationId: first.conversationId }, `m${String(k + i)}`, id),
+        sendOk(tabB, { conversationId: first.conversationId }, `m${String(k + i)}`, id),
+      ])))));
+      await sleep(3200); // let both tabs' buckets refill
+    }
+    for (const [a, b] of results) expect(a).toEqual(b);
+    expect(new Set(results.map(([a]) => a?.id)).size).toBe(ids.length);
+    await sleep(200);
+    expect(heard.filter((m) => ids.includes(m.clientId))).toHaveLength(ids.length);
+    const page = (await instructor.get<MessagesPageResponse>(`/api/conversations/${first.conversationId}/messages?limit=100`)).body.messages;
+    expect(page.filter((m) => ids.includes(m.clientId))).toHaveLength(ids.length);
+  }, 30_000);
+});

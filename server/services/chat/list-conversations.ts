@@ -29,6 +29,8 @@ export async function listConversations(actor: Actor): Promise<{ conversations: 
       return toConversationDto(doc, ref, users, last, unreadCount);
     }),
   );
+  // lastMessageAt is written at most every few seconds (send-message.ts): order by the last message.
+  conversations.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || b.id.localeCompare(a.id));
   return { conversations };
 }
 
@@ -60,6 +62,6 @@ function toConversationDto(
     participants: ref.participants.map((id) => users.get(id) ?? { id, name: "Deleted user", role: "learner" }),
     lastMessage: last ? toMessageDto(last) : null,
     unreadCount,
-    updatedAt: (doc.lastMessageAt ?? doc.updatedAt).toISOString(),
+    updatedAt: (last?.createdAt ?? doc.lastMessageAt ?? doc.updatedAt).toISOString(),
   };
 }

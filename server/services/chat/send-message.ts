@@ -5,10 +5,11 @@ import { Conversation } from "@/models/Conversation";
 import { Message, toMessageDto, type MessageDoc } from "@/models/Message";
 import type { Actor } from "../../auth/actor";
 import type { RealtimeEvent, WithEvents } from "../../realtime/events";
-import { isDuplicateKey } from "../auth/register";
 import { memberConversation, openConversation, targetFor } from "./conversations";
+import { insertMessage } from "./message-writer";
 import { chatNotifications, type IsViewing } from "./notify-chat";
-import { audienceRooms } from "./rules";
+import { audienceRooms, type ConversationRef } from "./rules";
+import { runtime } from "../../runtime";
 
 /**
  * Sends a chat message (SPEC F5). The sender is `actor` (from the token), never the payload. Either
@@ -21,34 +22,33 @@ export async function sendMessage(
   isViewing: IsViewing,
 ): Promise<WithEvents<MessageDto>> {
   const me = new Types.ObjectId(actor.userId);
-  const retried = await storedMessage(me, payload.clientId);
-  if (retried) return { result: retried, events: [] };
-
-  const conv = payload.conversationId
-    ? await memberConversation(actor, payload.conversationId)
-    : await openConversation(await targetFor(actor, payload.recipientId ?? ""));
-
-  let doc: MessageDoc;
+  // The happy path costs one write: a retry is recognised by the unique {sender, clientId} index when
+  // the insert fails; only when the target is refused do we look for an earlier send to answer.
+  let conv: ConversationRef;
   try {
-    const created = await Message.create({
-      conversation: new Types.ObjectId(conv.id),
-      sender: me,
-      clientId: payload.clientId,
-      content: payload.content,
-      status: "sent",
-    });
-    doc = created.toObject();
+    conv = payload.conversationId
+      ? await memberConversation(actor, payload.conversationId)
+      : await openConversation(await targetFor(actor, payload.recipientId ?? ""));
   } catch (e) {
-    // Two sends of the same clientId at once: the unique index lets one in; the other answers it.
-    if (!isDuplicateKey(e)) throw e;
+    const retried = await storedMessage(me, payload.clientId);
+    if (retried) return { result: retried, events: [] };
+    throw e;
+  }
+
+  const outcome = await insertMessage({
+    conversation: new Types.ObjectId(conv.id),
+    sender: me,
+    clientId: payload.clientId,
+    content: payload.content,
+  });
+  if (!("inserted" in outcome)) {
+    // A retry (or two sends of one clientId at once): the unique index let one in; answer it.
     const stored = await storedMessage(me, payload.clientId);
-    if (!stored) throw e;
+    if (!stored) throw new Error("duplicate clientId, but no stored message");
     return { result: stored, events: [] };
   }
-  await Conversation.updateOne(
-    { _id: doc.conversation, $or: [{ lastMessageAt: null }, { lastMessageAt: { $lt: doc.createdAt } }] },
-    { $set: { lastMessageAt: doc.createdAt } },
-  );
+  const doc = outcome.inserted;
+  await touchConversation(conv.id, doc.createdAt);
 
   const message = toMessageDto(doc);
   const events: RealtimeEvent[] = [{ room: audienceRooms(conv), event: "newMessage", payload: message }];
@@ -57,6 +57,26 @@ export async function sendMessage(
 }
 
 export type SendMessage = typeof sendMessage;
+
+/**
+ * `lastMessageAt` selects and orders the inbox. It is written on a conversation's first message in
+ * this process and then at most every TOUCH_INTERVAL_MS: the inbox orders by the last message itself
+ * (list-conversations.ts), so this field only has to say "has messages, recently". One write less per
+ * message (docs/BENCHMARKS.md).
+ */
+const TOUCH_INTERVAL_MS = 10_000;
+
+async function touchConversation(conversationId: string, at: MessageDoc["createdAt"]): Promise<void> {
+  const touched = runtime.store("conversation-touched", () => new Map<string, number>());
+  const last = touched.get(conversationId);
+  if (last !== undefined && at.getTime() - last < TOUCH_INTERVAL_MS) return;
+  touched.set(conversationId, at.getTime());
+  if (touched.size > 50_000) touched.delete(touched.keys().next().value ?? "");
+  await Conversation.updateOne(
+    { _id: new Types.ObjectId(conversationId), $or: [{ lastMessageAt: null }, { lastMessageAt: { $lt: at } }] },
+    { $set: { lastMessageAt: at } },
+  );
+}
 
 async function storedMessage(sender: Types.ObjectId, clientId: string): Promise<MessageDto | null> {
   const doc = (await Message.findOne({ sender, clientId }).lean()) as MessageDoc | null;
