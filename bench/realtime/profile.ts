@@ -1,0 +1,58 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { startChild } from "./lib/ipc";
+import { GENERATOR_NODE_ARGS, LOAD_CORE, startVariant, type VariantName } from "./variants";
+import { diffHeapSnapshots, summarizeCpuProfile } from "./lib/profile-summary";
+
+/**
+ * `npm run bench:profile -- --variant D --users 5000 [--mix 20]`: connects that many users to one
+ * variant with a CPU profile running (and optionally the realistic mix for N seconds), then takes a
+ * heap snapshot, and prints where the time and the memory went. Files stay in a temp directory.
+ */
+const { values: args } = parseArgs({
+  options: {
+    variant: { type: "string", default: "D" },
+    users: { type: "string", default: "5000" },
+    mix: { type: "string", default: "0" },
+    chat: { type: "string", default: "0" },
+  },
+});
+const dir = mkdtempSync(path.join(tmpdir(), "ll-profile-"));
+const users = Number(args.users);
+const gen = await startChild({ name: "load", script: path.join(import.meta.dirname, "load/generator.ts"), core: LOAD_CORE, nodeArgs: GENERATOR_NODE_ARGS });
+const v = await startVariant(args.variant as VariantName, path.join(dir, "data"));
+try {
+  const people = await v.people(users);
+  const videoIds = await v.videos(4);
+  await v.server.call("memory");
+  const before = await v.server.call<string>("heapSnapshot", { path: path.join(dir, "before.heapsnapshot") });
+  // The profile covers the load phase when there is one (--chat, --mix), else the connections.
+  const loadPhase = Number(args.chat) > 0 || Number(args.mix) > 0;
+  if (!loadPhase) await v.server.call("cpuProfileStart");
+  const t0 = Date.now();
+  await gen.call("connect", { url: v.url, protocol: v.protocol, people });
+  await gen.call("watch", { videoIds });
+  console.log(`connected ${String(users)} in ${String(Date.now() - t0)} ms`);
+  if (Number(args.mix) > 0) {
+    await gen.call("chatWarmup", { joinConversation: false });
+    await v.server.call("cpuProfileStart");
+    const r = await gen.call("mix", { durationMs: Number(args.mix) * 1000, messageEveryMs: 10_000, statusEveryMs: 20_000, churnEveryMs: 30_000, videoIds, drainMs: 1000 });
+    console.log(JSON.stringify(r));
+  } else if (Number(args.chat) > 0) {
+    await gen.call("chatWarmup", { joinConversation: true });
+    await v.server.call("cpuProfileStart");
+    await v.server.call("monitorStart");
+    const r = await gen.call<{ sent: number; ack: unknown }>("chatStep", { rate: Number(args.chat), durationMs: 5000, drainMs: 1000 });
+    console.log(JSON.stringify({ sent: r.sent, ack: r.ack, server: await v.server.call("monitorStop") }));
+  } else await new Promise((r) => setTimeout(r, 3000));
+  const cpu = await v.server.call<string>("cpuProfileStop", { path: path.join(dir, "cpu.cpuprofile") });
+  await v.server.call("memory");
+  const heap = await v.server.call<string>("heapSnapshot", { path: path.join(dir, "heap.heapsnapshot") });
+  console.log(`\nCPU (self time, top 25) from ${cpu}\n${summarizeCpuProfile(cpu, 25)}`);
+  console.log(`\nHeap growth per user (self size by constructor, top 30) from ${before} to ${heap}\n${diffHeapSnapshots(before, heap, users, 30)}`);
+} finally {
+  await gen.stop();
+  await v.server.stop();
+}

@@ -1,0 +1,121 @@
+import { randomUUID } from "node:crypto";
+import { Types } from "mongoose";
+import type { MessageDto } from "@/contracts/dto";
+import { rooms } from "@/contracts/socket";
+import { Course } from "@/models/Course";
+import { Purchase } from "@/models/Purchase";
+import { User } from "@/models/User";
+import { hashPassword } from "@/server/auth/password";
+import { signAccessToken } from "@/server/auth/tokens";
+import { emitEvents } from "@/server/realtime/emit";
+import type { SendMessage } from "@/server/services/chat/send-message";
+import { audienceRooms, type ConversationRef } from "@/server/services/chat/rules";
+import { serve } from "../lib/ipc";
+import { benchHandlers } from "./handlers";
+import { startServer } from "../../../server";
+
+/**
+ * Variant D: our server, production build, embedded store, real auth and handlers. BENCH_DATA_DIR
+ * keeps the store between runs; BENCH_NO_STORE=1 swaps the chat service for an in-memory one (the
+ * "chat without the store" scenario only: handler, validation, rate limit and emit path unchanged).
+ */
+
+/** The chat service without persistence: same checks on membership, same DTO, same events. */
+function inMemorySendMessage(): SendMessage {
+  const byPair = new Map<string, ConversationRef>();
+  const byId = new Map<string, ConversationRef>();
+  const sent = new Map<string, MessageDto>();
+  return (payload, actor) => {
+    const retried = sent.get(`${actor.userId}:${payload.clientId}`);
+    if (retried) return Promise.resolve({ result: retried, events: [] });
+    let conv = payload.conversationId ? byId.get(payload.conversationId) : undefined;
+    if (!payload.conversationId) {
+      const other = payload.recipientId ?? "";
+      const key = [actor.userId, other].sort().join(":");
+      conv = byPair.get(key);
+      if (!conv) {
+        conv = { id: new Types.ObjectId().toString(), kind: "direct", participants: [actor.userId, other] };
+        byPair.set(key, conv);
+        byId.set(conv.id, conv);
+      }
+    }
+    if (!conv?.participants.includes(actor.userId)) return Promise.reject(new Error("not a member"));
+    const message: MessageDto = {
+      id: new Types.ObjectId().toString(), conversationId: conv.id, senderId: actor.userId,
+      clientId: payload.clientId, content: payload.content, status: "sent", createdAt: new Date().toISOString(),
+    };
+    sent.set(`${actor.userId}:${payload.clientId}`, message);
+    return Promise.resolve({ result: message, events: [{ room: audienceRooms(conv), event: "newMessage", payload: message }] });
+  };
+}
+
+export interface BenchPair { learnerId: string; learnerToken: string; instructorId: string; instructorToken: string }
+
+const TOKEN_TTL_SEC = 6 * 3600;
+const secret = process.env.JWT_ACCESS_SECRET ?? "";
+
+/** `pairs` learners, each having bought the one course of its own instructor (so the two may chat). */
+async function preparePairs(pairs: number): Promise<BenchPair[]> {
+  const have = await User.countDocuments({ email: /^bench-l-/ });
+  if (have < pairs) {
+    const passwordHash = await hashPassword(randomUUID());
+    const from = have;
+    const batch = 500;
+    for (let start = from; start < pairs; start += batch) {
+      const idx = Array.from({ length: Math.min(batch, pairs - start) }, (_, k) => start + k);
+      const learners = await User.insertMany(idx.map((i) => ({ name: `Bench Learner ${i}`, email: `bench-l-${i}@bench.test`, passwordHash, role: "learner" })));
+      const instructors = await User.insertMany(idx.map((i) => ({ name: `Bench Instructor ${i}`, email: `bench-i-${i}@bench.test`, passwordHash, role: "instructor" })));
+      const courses = await Course.insertMany(idx.map((i, k) => ({
+        slug: `bench-course-${i}`, title: `Bench course ${i}`, summary: "bench", description: "bench",
+        priceCents: 1000, currency: "USD", level: "beginner", instructor: instructors[k]?._id,
+        lessons: [{ title: "One", videoUrl: "/media/sample.mp4", durationSec: 10, position: 0 }],
+      })));
+      await Purchase.insertMany(idx.map((_, k) => ({ learner: learners[k]?._id, course: courses[k]?._id, priceCents: 1000, currency: "USD" })));
+    }
+  }
+  const [learners, instructors] = await Promise.all([
+    User.find({ email: /^bench-l-/ }, { name: 1, email: 1 }).lean(),
+    User.find({ email: /^bench-i-/ }, { name: 1, email: 1 }).lean(),
+  ]);
+  const instructorByIndex = new Map(instructors.map((u) => [u.email.slice("bench-i-".length), u]));
+  const token = (u: { _id: Types.ObjectId; name: string }, role: "learner" | "instructor") =>
+    signAccessToken({ id: u._id.toString(), role, name: u.name }, secret, TOKEN_TTL_SEC);
+  return learners
+    .map((l) => ({ l, i: instructorByIndex.get(l.email.slice("bench-l-".length)), n: Number(/\d+/.exec(l.email)?.[0]) }))
+    .sort((a, b) => a.n - b.n)
+    .slice(0, pairs)
+    .map(({ l, i }) => {
+      if (!i) throw new Error(`no instructor for ${l.email}`);
+      return { learnerId: l._id.toString(), learnerToken: token(l, "learner"), instructorId: i._id.toString(), instructorToken: token(i, "instructor") };
+    });
+}
+
+/** The free preview (first) lessons of the demo courses: anyone signed in may watch them. */
+async function previewVideos(): Promise<string[]> {
+  const courses = await Course.find({ slug: { $not: /^bench-/ } }, { lessons: 1 }).lean();
+  return courses.flatMap((c) => (c.lessons[0] ? [c.lessons[0]._id.toString()] : []));
+}
+
+const dataDir = process.env.BENCH_DATA_DIR;
+if (!dataDir) throw new Error("BENCH_DATA_DIR is required");
+const server = await startServer({
+  port: 0,
+  dev: false,
+  dataDir,
+  mongodbUri: "",
+  hostname: "127.0.0.1",
+  realtime: process.env.BENCH_NO_STORE === "1" ? { services: { sendMessage: inMemorySendMessage() } } : {},
+});
+process.once("SIGTERM", () => { void server.close().then(() => process.exit(0)); });
+
+serve(benchHandlers({
+  url: `ws://127.0.0.1:${server.port}/socket.io/?EIO=4&transport=websocket`,
+  connections: () => server.io.engine.clientsCount,
+  broadcast: (videoId, seq) => {
+    emitEvents([{ room: rooms.video(videoId), event: "viewerCount", payload: { videoId, count: seq } }]);
+  },
+  extra: {
+    preparePairs: (args: { pairs: number }) => preparePairs(args.pairs),
+    previewVideos: () => previewVideos(),
+  },
+}));

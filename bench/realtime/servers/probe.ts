@@ -1,0 +1,120 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+
+/**
+ * What every bench server reports, whatever its stack: memory after a full GC, CPU and event-loop
+ * delay over a window, and a paced broadcast loop that records when each numbered event was sent.
+ */
+
+/** Wall-clock milliseconds with sub-millisecond precision, comparable across processes. */
+export const nowMs = (): number => performance.timeOrigin + performance.now();
+
+export interface MemorySample { heapUsed: number; rss: number; childrenRss: number }
+
+function gcTwice(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error("start bench servers with --expose-gc");
+  gc();
+  gc();
+}
+
+/** This process's direct children (the embedded engine of variant D; not tsx's esbuild), from /proc. */
+function children(): { rss: number; cpuMs: number } {
+  let rss = 0;
+  let cpuMs = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const status = readFileSync(`/proc/${entry}/status`, "utf8");
+      if (!new RegExp(`^PPid:\\s+${process.pid}$`, "m").test(status) || /^Name:\s+esbuild/m.test(status)) continue;
+      rss += Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1] ?? 0) * 1024;
+      // utime and stime, fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second)
+      const fields = readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+      cpuMs += (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * 10;
+    } catch {
+      // the process went away meanwhile
+    }
+  }
+  return { rss, cpuMs };
+}
+const childrenRss = (): number => children().rss;
+
+export async function memory(): Promise<MemorySample> {
+  gcTwice();
+  await new Promise((r) => setTimeout(r, 50));
+  gcTwice();
+  return { heapUsed: process.memoryUsage().heapUsed, rss: process.memoryUsage.rss(), childrenRss: childrenRss() };
+}
+
+export interface Usage {
+  /** CPU of this process over the window, in % of one core. */
+  cpuPct: number;
+  /** Event-loop delay percentiles over the window, ms. */
+  eldP50: number;
+  eldP99: number;
+  eldMax: number;
+  rss: number;
+  childrenRss: number;
+  /** CPU of the children (D's engine) over the window, in % of one core. */
+  childrenCpuPct: number;
+}
+
+/** One measurement window: `start()` then `stop()`. */
+export function usageMonitor(): { start(): void; stop(): Usage } {
+  let cpu = process.cpuUsage();
+  let childCpu = children().cpuMs;
+  let t0 = performance.now();
+  const eld = monitorEventLoopDelay({ resolution: 10 });
+  return {
+    start() {
+      cpu = process.cpuUsage();
+      childCpu = children().cpuMs;
+      t0 = performance.now();
+      eld.reset();
+      eld.enable();
+    },
+    stop() {
+      eld.disable();
+      const used = process.cpuUsage(cpu);
+      const elapsedMs = performance.now() - t0;
+      const ms = (ns: number) => (Number.isFinite(ns) ? ns / 1e6 : 0);
+      return {
+        cpuPct: ((used.user + used.system) / 1000 / Math.max(elapsedMs, 1)) * 100,
+        eldP50: ms(eld.percentile(50)),
+        eldP99: ms(eld.percentile(99)),
+        eldMax: ms(eld.max),
+        rss: process.memoryUsage.rss(),
+        childrenRss: childrenRss(),
+        childrenCpuPct: ((children().cpuMs - childCpu) / Math.max(elapsedMs, 1)) * 100,
+      };
+    },
+  };
+}
+
+/**
+ * Sends `rate` numbered events per second for `durationMs` (open loop: late ticks catch up, so a slow
+ * server falls behind rather than slowing the load) and answers when each was sent.
+ */
+export async function pacedBroadcast(opts: {
+  rate: number;
+  durationMs: number;
+  send(seq: number): void;
+}): Promise<{ sentAt: number[] }> {
+  const sentAt: number[] = [];
+  const total = Math.max(1, Math.round((opts.rate * opts.durationMs) / 1000));
+  const start = performance.now();
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * opts.rate) + 1);
+      while (sentAt.length < due) {
+        const seq = sentAt.length;
+        sentAt.push(nowMs());
+        opts.send(seq);
+      }
+      if (sentAt.length >= total) resolve();
+      else setTimeout(tick, 2);
+    };
+    tick();
+  });
+  return { sentAt };
+}

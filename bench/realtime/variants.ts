@@ -1,0 +1,73 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { startChild, type Child } from "./lib/ipc";
+import type { Identity, Protocol } from "./load/conn";
+import type { BenchPair } from "./servers/ours";
+
+/** The servers under test. D runs our production build on the embedded store, with real auth. */
+export type VariantName = "A" | "B" | "D" | "D-nostore";
+
+export const VARIANT_LABEL: Record<VariantName, string> = {
+  A: "A: bare ws",
+  B: "B: bare Socket.IO 4.8",
+  D: "D: our server",
+  "D-nostore": "D: our server, chat store stubbed",
+};
+
+const here = import.meta.dirname;
+export const SERVER_CORE = 0;
+export const LOAD_CORE = 1;
+/** A larger young generation: the generator's own GC pauses would otherwise show up as server latency. */
+export const GENERATOR_NODE_ARGS = ["--max-semi-space-size=64"];
+
+const secrets = {
+  JWT_ACCESS_SECRET: randomBytes(32).toString("hex"),
+  JWT_REFRESH_SECRET: randomBytes(32).toString("hex"),
+};
+
+export interface RunningVariant {
+  name: VariantName;
+  server: Child;
+  url: string;
+  protocol: Protocol;
+  /** `n` connections as partners two by two: (0,1), (2,3)... D: learner and instructor of a bought course. */
+  people(n: number): Promise<Identity[]>;
+  /** Videos the users may watch. */
+  videos(k: number): Promise<string[]>;
+}
+
+export async function startVariant(name: VariantName, dataDir: string): Promise<RunningVariant> {
+  const ours = name === "D" || name === "D-nostore";
+  const script = ours ? "servers/ours.ts" : name === "A" ? "servers/bare-ws.ts" : "servers/bare-sio.ts";
+  const server = await startChild({
+    name,
+    script: path.join(here, script),
+    core: SERVER_CORE,
+    nodeArgs: ["--expose-gc"],
+    quiet: ours, // Next and the engine are chatty on start
+    env: ours
+      ? { ...secrets, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", BENCH_DATA_DIR: dataDir, BENCH_NO_STORE: name === "D-nostore" ? "1" : "0" }
+      : { NODE_ENV: "production" },
+  });
+  const { url } = await server.call<{ url: string }>("info");
+  return {
+    name,
+    server,
+    url,
+    protocol: name === "A" ? "plain" : "socketio",
+    async people(n) {
+      if (!ours) return Array.from({ length: n }, (_, i) => ({ userId: `u${String(i)}`, partnerId: `u${String(i ^ 1)}` }));
+      const pairs = await server.call<BenchPair[]>("preparePairs", { pairs: Math.ceil(n / 2) });
+      return pairs.flatMap((p) => [
+        { userId: p.learnerId, partnerId: p.instructorId, token: p.learnerToken },
+        { userId: p.instructorId, partnerId: p.learnerId, token: p.instructorToken },
+      ]).slice(0, n);
+    },
+    async videos(k) {
+      if (!ours) return Array.from({ length: k }, (_, i) => `v${String(i)}`);
+      const ids = await server.call<string[]>("previewVideos");
+      if (ids.length < k) throw new Error(`only ${String(ids.length)} preview videos`);
+      return ids.slice(0, k);
+    },
+  };
+}
