@@ -1,5 +1,5 @@
 import { execFileSync, execSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -28,6 +28,8 @@ const { values: args } = parseArgs({
     "busy-limit": { type: "string", default: "0.25" },
     out: { type: "string", default: path.join(root, "docs/BENCHMARKS.md") },
     "no-report": { type: "boolean", default: false },
+    /** Only rewrite the report from the raw results of an earlier run. */
+    "from-json": { type: "string" },
   },
 });
 const repeats = Math.max(1, Number(args.repeats));
@@ -61,6 +63,11 @@ function ensureBuild(): void {
 const rotate = <T,>(xs: T[], k: number): T[] => xs.map((_, i) => xs[(i + k) % xs.length] as T);
 
 async function main(): Promise<number> {
+  if (args["from-json"]) {
+    writeReport(JSON.parse(readFileSync(args["from-json"], "utf8")) as BenchResults, args.out);
+    log(`report written to ${args.out}`);
+    return 0;
+  }
   const busyBefore = await waitForIdleMachine();
   if (busyBefore > busyLimit) {
     console.error(`refusing to benchmark: the machine stayed busy (${(busyBefore * 100).toFixed(0)}% of all cores used by other work over 3 s, limit ${(busyLimit * 100).toFixed(0)}%)`);

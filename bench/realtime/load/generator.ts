@@ -58,12 +58,13 @@ function resetChatStats(): void {
   received = {};
 }
 
-function sendChat(pair: number, from: "a" | "b"): void {
+/** `dueAt`: when an open-loop schedule wanted this message sent (latency counts from then). */
+function sendChat(pair: number, from: "a" | "b", dueAt = nowMs()): void {
   const sender = conns[pair * 2 + (from === "a" ? 0 : 1)];
   const conversationId = conversationOf[pair];
   if (!sender || !conversationId || sender.closed) return;
   const seq = sentAt.length;
-  const t0 = nowMs();
+  const t0 = dueAt;
   sentAt.push(t0);
   sender.emit("message", { conversationId, content: `b${String(seq)}`, clientId: `b-${stepNonce}-${String(seq)}` }, (res) => {
     const ack = res as Ack;
@@ -181,21 +182,22 @@ serve({
     const pairs = conversationOf.length;
     const total = Math.max(1, Math.round((args.rate * args.durationMs) / 1000));
     const start = nowMs();
+    const dueAt = (k: number) => start + (k * 1000) / args.rate;
     let sent = 0;
     await new Promise<void>((resolve) => {
       const tick = () => {
-        const due = Math.min(total, Math.floor(((nowMs() - start) / 1000) * args.rate) + 1);
-        while (sent < due) {
-          sendChat(sent % pairs, "a");
+        const now = nowMs();
+        while (sent < total && dueAt(sent) <= now) {
+          sendChat(sent % pairs, "a", dueAt(sent));
           sent++;
         }
-        if (sent >= total) resolve();
-        else setTimeout(tick, 2);
+        if (sent >= total || now - start > 2 * args.durationMs) resolve();
+        else setTimeout(tick, 1);
       };
       tick();
     });
     await sleep(args.drainMs);
-    return chatResult();
+    return { ...chatResult(), expected: total };
   },
   /**
    * The realistic mix for `durationMs`: every user sends its partner a message every `messageEveryMs`,

@@ -92,8 +92,9 @@ export function usageMonitor(): { start(): void; stop(): Usage } {
 }
 
 /**
- * Sends `rate` numbered events per second for `durationMs` (open loop: late ticks catch up, so a slow
- * server falls behind rather than slowing the load) and answers when each was sent.
+ * Sends `rate` numbered events per second for `durationMs`, open loop: each event's time is the time
+ * it was due, so a server that falls behind shows it as latency instead of quietly sending later.
+ * A step that falls further behind than `durationMs` is cut short (its latency already fails it).
  */
 export async function pacedBroadcast(opts: {
   rate: number;
@@ -102,17 +103,18 @@ export async function pacedBroadcast(opts: {
 }): Promise<{ sentAt: number[] }> {
   const sentAt: number[] = [];
   const total = Math.max(1, Math.round((opts.rate * opts.durationMs) / 1000));
-  const start = performance.now();
+  const start = nowMs();
+  const dueAt = (seq: number) => start + (seq * 1000) / opts.rate;
   await new Promise<void>((resolve) => {
     const tick = () => {
-      const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * opts.rate) + 1);
-      while (sentAt.length < due) {
+      const now = nowMs();
+      while (sentAt.length < total && dueAt(sentAt.length) <= now) {
         const seq = sentAt.length;
-        sentAt.push(nowMs());
+        sentAt.push(dueAt(seq));
         opts.send(seq);
       }
-      if (sentAt.length >= total) resolve();
-      else setTimeout(tick, 2);
+      if (sentAt.length >= total || now - start > 2 * opts.durationMs) resolve();
+      else setTimeout(tick, 1);
     };
     tick();
   });
