@@ -29,6 +29,8 @@ const courseSchema = new Schema(
   { timestamps: true },
 );
 courseSchema.index({ instructor: 1 });
+// "Which course has this lesson" (lesson pages, Q&A, watchingVideo): a multikey index.
+courseSchema.index({ "lessons._id": 1 });
 
 type CourseSchema = InferSchemaType<typeof courseSchema>;
 export type LessonDoc = InferSchemaType<typeof lessonSchema> & { _id: Types.ObjectId };
