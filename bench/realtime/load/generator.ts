@@ -1,4 +1,5 @@
-import { nowMs, usageMonitor } from "../servers/probe";
+import { nowMs, openLoop } from "../lib/clock";
+import { usageMonitor } from "../servers/probe";
 import { serve } from "../lib/ipc";
 import { latency, type Latency } from "../lib/stats";
 import { SEQ_BASE } from "./generator-constants";
@@ -180,21 +181,10 @@ serve({
   chatStep: async (args: { rate: number; durationMs: number; drainMs: number }) => {
     resetChatStats();
     const pairs = conversationOf.length;
-    const total = Math.max(1, Math.round((args.rate * args.durationMs) / 1000));
-    const start = nowMs();
-    const dueAt = (k: number) => start + (k * 1000) / args.rate;
-    let sent = 0;
-    await new Promise<void>((resolve) => {
-      const tick = () => {
-        const now = nowMs();
-        while (sent < total && dueAt(sent) <= now) {
-          sendChat(sent % pairs, "a", dueAt(sent));
-          sent++;
-        }
-        if (sent >= total || now - start > 2 * args.durationMs) resolve();
-        else setTimeout(tick, 1);
-      };
-      tick();
+    const { total } = await openLoop({
+      rate: args.rate,
+      durationMs: args.durationMs,
+      fire: (k, dueAt) => { sendChat(k % pairs, "a", dueAt); },
     });
     await sleep(args.drainMs);
     return { ...chatResult(), expected: total };

@@ -1,13 +1,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import { openLoop } from "../lib/clock";
 
 /**
  * What every bench server reports, whatever its stack: memory after a full GC, CPU and event-loop
  * delay over a window, and a paced broadcast loop that records when each numbered event was sent.
  */
 
-/** Wall-clock milliseconds with sub-millisecond precision, comparable across processes. */
-export const nowMs = (): number => performance.timeOrigin + performance.now();
 
 export interface MemorySample { heapUsed: number; rss: number; childrenRss: number }
 
@@ -91,32 +90,20 @@ export function usageMonitor(): { start(): void; stop(): Usage } {
   };
 }
 
-/**
- * Sends `rate` numbered events per second for `durationMs`, open loop: each event's time is the time
- * it was due, so a server that falls behind shows it as latency instead of quietly sending later.
- * A step that falls further behind than `durationMs` is cut short (its latency already fails it).
- */
+/** Sends `rate` numbered events per second on an open-loop schedule, and says when each was due. */
 export async function pacedBroadcast(opts: {
   rate: number;
   durationMs: number;
   send(seq: number): void;
 }): Promise<{ sentAt: number[] }> {
   const sentAt: number[] = [];
-  const total = Math.max(1, Math.round((opts.rate * opts.durationMs) / 1000));
-  const start = nowMs();
-  const dueAt = (seq: number) => start + (seq * 1000) / opts.rate;
-  await new Promise<void>((resolve) => {
-    const tick = () => {
-      const now = nowMs();
-      while (sentAt.length < total && dueAt(sentAt.length) <= now) {
-        const seq = sentAt.length;
-        sentAt.push(dueAt(seq));
-        opts.send(seq);
-      }
-      if (sentAt.length >= total || now - start > 2 * opts.durationMs) resolve();
-      else setTimeout(tick, 1);
-    };
-    tick();
+  await openLoop({
+    rate: opts.rate,
+    durationMs: opts.durationMs,
+    fire: (seq, dueAt) => {
+      sentAt.push(dueAt);
+      opts.send(seq);
+    },
   });
   return { sentAt };
 }
