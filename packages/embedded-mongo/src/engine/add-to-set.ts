@@ -1,12 +1,9 @@
 import { type Document } from "bson";
 import { badValue, MongoCommandError } from "../errors.js";
+import { isPlainObject } from "./filter-fields.js";
 import { normalizeNumbers } from "./numeric-view.js";
 import { getPath } from "./paths.js";
 import { orderedEqual } from "./query-operator-overrides.js";
-
-function isPlainObject(v: unknown): v is Document {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
-}
 
 /**
  * `$addToSet` on plain paths, done by the engine: MongoDB compares embedded documents field

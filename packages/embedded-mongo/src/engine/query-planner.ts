@@ -1,11 +1,9 @@
 import { type Document } from "bson";
 import { type Collection } from "./collection.js";
+import { forEachFieldCondition, isPlainObject } from "./filter-fields.js";
 import { encodeKey } from "./key-encoding.js";
 import { type SecondaryIndex } from "./secondary-index.js";
 
-function isPlainObject(v: unknown): v is Document {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
-}
 
 function isIndexableScalar(v: unknown): boolean {
   return !Array.isArray(v) && !(v instanceof RegExp) && !(isPlainObject(v) && Object.keys(v).some((k) => k.startsWith("$")));
@@ -23,18 +21,10 @@ function equalityValues(cond: unknown): unknown[] | undefined {
 /** Field -> candidate values for top-level (and $and-nested) equality conditions. */
 export function equalityConditions(filter: Document): Map<string, unknown[]> {
   const out = new Map<string, unknown[]>();
-  const visit = (f: Document): void => {
-    for (const [key, cond] of Object.entries(f)) {
-      if (key === "$and" && Array.isArray(cond)) {
-        for (const sub of cond) if (isPlainObject(sub)) visit(sub);
-        continue;
-      }
-      if (key.startsWith("$")) continue;
-      const values = equalityValues(cond);
-      if (values && !out.has(key)) out.set(key, values);
-    }
-  };
-  visit(filter);
+  forEachFieldCondition(filter, (key, cond) => {
+    const values = equalityValues(cond);
+    if (values && !out.has(key)) out.set(key, values);
+  });
   return out;
 }
 
