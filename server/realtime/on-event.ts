@@ -44,7 +44,7 @@ export function defineEvent<S extends z.ZodType, R>(spec: EventSpec<S, R>): Even
 
 export type EventTable = Readonly<Record<string, EventSpec>>;
 
-export const actorOf = (socket: AppSocket): Actor => ({
+const actorOf = (socket: AppSocket): Actor => ({
   userId: socket.data.userId,
   role: socket.data.role,
   name: socket.data.name,

@@ -1,4 +1,4 @@
-import type { Namespace, Socket } from "socket.io";
+import type { Socket } from "socket.io";
 import type {
   ClientToServerEvents,
   InterServerEvents,
@@ -7,4 +7,3 @@ import type {
 } from "@/contracts/socket";
 
 export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-export type AppNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

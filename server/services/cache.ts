@@ -30,8 +30,4 @@ export class PromiseCache<T> {
   forget(...keys: string[]): void {
     for (const k of keys) this.entries.delete(k);
   }
-
-  clear(): void {
-    this.entries.clear();
-  }
 }
