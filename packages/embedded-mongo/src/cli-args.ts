@@ -3,9 +3,10 @@ export interface CliArgs {
   port: number;
   host: string;
   compactEveryOps?: number;
+  slowMs?: number;
 }
 
-export const USAGE = "usage: embedded-mongo --dbpath DIR [--port PORT (default 27017, 0 = any free port)] [--host HOST] [--compact-every-ops N]";
+export const USAGE = "usage: embedded-mongo --dbpath DIR [--port PORT (default 27017, 0 = any free port)] [--host HOST] [--compact-every-ops N] [--slowms MS (log commands slower than this, default 100)]";
 
 export class UsageError extends Error {}
 
@@ -14,6 +15,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
   let port = 27017;
   let host = "127.0.0.1";
   let compactEveryOps: number | undefined;
+  let slowMs: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
     const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -43,6 +45,12 @@ export function parseCliArgs(argv: string[]): CliArgs {
         if (!/^\d+$/.test(v) || compactEveryOps < 1) throw new UsageError(`invalid --compact-every-ops: ${v}`);
         break;
       }
+      case "--slowms": {
+        const v = value();
+        slowMs = Number(v);
+        if (!/^\d+$/.test(v)) throw new UsageError(`invalid --slowms: ${v}`);
+        break;
+      }
       case "--":
         break;
       default:
@@ -50,5 +58,5 @@ export function parseCliArgs(argv: string[]): CliArgs {
     }
   }
   if (!dbPath) throw new UsageError("--dbpath is required");
-  return { dbPath, port, host, compactEveryOps };
+  return { dbPath, port, host, compactEveryOps, slowMs };
 }

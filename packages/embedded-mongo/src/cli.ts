@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const dbPath = resolve(args.dbPath);
   let engine: EngineServer;
   try {
-    engine = new EngineServer({ dbPath, port: args.port, host: args.host, compactEveryOps: args.compactEveryOps, log });
+    engine = new EngineServer({ dbPath, port: args.port, host: args.host, compactEveryOps: args.compactEveryOps, slowMs: args.slowMs, log });
   } catch (err) {
     if (err instanceof DbPathLockedError) {
       process.stderr.write(`embedded-mongo: ${err.message}\n`);

@@ -11,7 +11,20 @@ export interface EngineServerOptions {
   port: number;
   host: string;
   compactEveryOps?: number;
+  /** Commands that take longer than this are logged, as mongod's slowms does (default 100). */
+  slowMs?: number;
   log: (line: string) => void;
+}
+
+const DEFAULT_SLOW_MS = 100;
+
+/** "insert app.messages (12 documents)": enough to tell which command was slow, no values. */
+function describeCommand(db: string, body: Document): string {
+  const name = Object.keys(body)[0] ?? "?";
+  const target: unknown = body[name];
+  const ns = typeof target === "string" ? `${db}.${target}` : db;
+  const docs = Array.isArray(body.documents) ? ` (${String(body.documents.length)} documents)` : Array.isArray(body.updates) ? ` (${String(body.updates.length)} updates)` : "";
+  return `${name} ${ns}${docs}`;
 }
 
 /** The engine: durable store + cursors + TCP server speaking the MongoDB wire protocol. */
@@ -49,7 +62,12 @@ export class EngineServer {
       return Promise.resolve({ ok: 0, errmsg: "OP_MSG requests require a $db argument", code: 40571, codeName: "Location40571" });
     }
     const db = typeof dbField === "string" ? dbField : (cmd.queryDb ?? "admin");
-    return dispatchCommand({ store: this.store, cursors: this.cursors, db, body: cmd.body, connectionId, log: this.opts.log });
+    const started = performance.now();
+    const reply = dispatchCommand({ store: this.store, cursors: this.cursors, db, body: cmd.body, connectionId, log: this.opts.log });
+    return reply.finally(() => {
+      const ms = performance.now() - started;
+      if (ms >= (this.opts.slowMs ?? DEFAULT_SLOW_MS)) this.opts.log(`slow command: ${describeCommand(db, cmd.body)} ${ms.toFixed(0)} ms`);
+    });
   }
 
   listen(): Promise<number> {

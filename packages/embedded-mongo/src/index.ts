@@ -9,6 +9,8 @@ export interface StartEmbeddedMongoOptions {
   host?: string;
   logger?: (line: string) => void;
   compactEveryOps?: number;
+  /** Log commands slower than this many milliseconds (default 100, as mongod). */
+  slowMs?: number;
 }
 
 export interface EmbeddedMongo {
@@ -48,8 +50,9 @@ export function startEmbeddedMongo(opts: StartEmbeddedMongoOptions): Promise<Emb
   const host = opts.host ?? "127.0.0.1";
   const args = ["--dbpath", opts.dbPath, "--port", String(opts.port ?? 0), "--host", host];
   if (opts.compactEveryOps !== undefined) args.push("--compact-every-ops", String(opts.compactEveryOps));
+  if (opts.slowMs !== undefined) args.push("--slowms", String(opts.slowMs));
   const child: ChildProcess = fork(CLI_PATH, args, {
-    execArgv: ["--import", tsxLoader()],
+    execArgv: [...(process.env.EMBEDDED_MONGO_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "--import", tsxLoader()],
     stdio: ["ignore", "pipe", "pipe", "ipc"],
     env: { ...process.env, NODE_OPTIONS: "" },
   });

@@ -3,7 +3,7 @@ import { type AnyObject } from "mingo/types";
 import { commandError, notSupported } from "../errors.js";
 import { cloneForPipeline, restoreViews, viewOf } from "../engine/numeric-view.js";
 import { compileQuery, createAggregator } from "../engine/mingo-context.js";
-import { candidateDocs } from "../engine/query-planner.js";
+import { candidateDocs, residualFilter } from "../engine/query-planner.js";
 import { type CommandContext, optionalNumber } from "./context.js";
 import { refuseTransactions } from "./write-helpers.js";
 
@@ -82,7 +82,7 @@ function needsPrivateCopies(stages: Document[]): boolean {
 
 /** Documents passing the leading $match: views of stored documents, or private copies the pipeline may mutate. */
 function* matchedInputs(docs: Iterable<Document>, match: Document | undefined, copy: boolean): Generator<Document> {
-  const query = match ? compileQuery(match) : undefined;
+  const query = match ? compileQuery(residualFilter(match)) : undefined;
   for (const doc of docs) {
     const view = viewOf(doc);
     if (!query || query.test(view)) yield copy ? cloneForPipeline(doc) : view;

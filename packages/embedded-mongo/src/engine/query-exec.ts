@@ -4,7 +4,7 @@ import { type AnyObject } from "mingo/types";
 import { type Collection } from "./collection.js";
 import { compileQuery } from "./mingo-context.js";
 import { typedOf, viewOf } from "./numeric-view.js";
-import { candidateDocs } from "./query-planner.js";
+import { candidateDocs, residualFilter } from "./query-planner.js";
 import { sortDocs } from "./sort-docs.js";
 
 export interface FindOptions {
@@ -49,7 +49,7 @@ export function findIterator(coll: Collection | undefined, filter: Document, opt
   if (!coll) return [][Symbol.iterator]();
   const direct = directIdLookup(coll, filter, opts);
   if (direct) return direct[Symbol.iterator]();
-  const query = compileQuery(filter);
+  const query = compileQuery(residualFilter(filter));
   const { sort, reverse } = splitNaturalSort(opts.sort);
   const candidates = candidateDocs(coll, filter);
   const ordered = reverse ? [...candidates].reverse() : candidates;
@@ -94,7 +94,7 @@ export function matchingDocs(coll: Collection, filter: Document, opts: { sort?: 
 /** Counts matches without materialising them. */
 export function countMatches(coll: Collection, filter: Document): number {
   if (!hasKeys(filter)) return coll.docs.size;
-  const query = compileQuery(filter);
+  const query = compileQuery(residualFilter(filter));
   let n = 0;
   for (const doc of candidateDocs(coll, filter)) if (query.test(viewOf(doc))) n++;
   return n;

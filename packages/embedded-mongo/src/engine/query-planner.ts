@@ -28,6 +28,22 @@ export function equalityConditions(filter: Document): Map<string, unknown[]> {
   return out;
 }
 
+/** Values of a top-level `_id` equality (`_id: v`, `$eq`, `$in` of scalars), if the filter has one. */
+function topLevelIds(filter: Document): unknown[] | undefined {
+  return "_id" in filter ? equalityValues(filter._id) : undefined;
+}
+
+/**
+ * What is left to test on the candidates of `candidateDocs`: the documents found in the _id map for a
+ * top-level `_id` equality already satisfy it, so it is not tested again (mingo's `$in` hashes its
+ * whole list for every document it tests: `{ _id: { $in: <n ids> } }` was O(n^2)).
+ */
+export function residualFilter(filter: Document): Document {
+  if (!topLevelIds(filter)) return filter;
+  const { _id: _matched, ...rest } = filter;
+  return rest;
+}
+
 /**
  * Picks candidate documents using the _id map or an index whose first field is pinned
  * by an equality; falls back to a full scan. Candidates are a superset of the matches.
@@ -35,7 +51,8 @@ export function equalityConditions(filter: Document): Map<string, unknown[]> {
 export function candidateDocs(coll: Collection, filter: Document): Iterable<Document> {
   const eqs = equalityConditions(filter);
   if (eqs.size === 0) return coll.docs.values();
-  const ids = eqs.get("_id");
+  // A top-level _id equality first: residualFilter relies on the candidates coming from it.
+  const ids = topLevelIds(filter) ?? eqs.get("_id");
   if (ids) {
     const out: Document[] = [];
     const seen = new Set<string>();

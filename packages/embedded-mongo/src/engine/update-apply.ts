@@ -119,7 +119,8 @@ export function applyUpdate(doc: Document, update: UpdateSpec, opts: { filter: D
     const clone = cloneDeep<AnyObject>(view);
     modified = false;
     if (Object.keys(modifier).length > 0) {
-      const condition = opts.inserting ? {} : normalizeNumbers(opts.filter);
+      // The document already matched the filter; mingo needs it again only to resolve a positional `$`.
+      const condition = opts.inserting || !usesPositional(modifier) ? {} : normalizeNumbers(opts.filter);
       const config = { arrayFilters: normalizeNumbers(opts.arrayFilters ?? []), cloneMode: "deep" as const };
       modified = runMingoUpdate(() => updateOne([clone], condition, modifier, config, mingoOptions()).modifiedCount > 0);
     }
@@ -141,6 +142,13 @@ export function applyUpdate(doc: Document, update: UpdateSpec, opts: { filter: D
   next = immutableCheck(next, doc, originalId);
   if (next._id === undefined && opts.inserting) next = { _id: new ObjectId(), ...next };
   return { doc: withIdFirst(next), modified };
+}
+
+/** Whether some path of the modifier has a positional `$` segment (`a.$.b`), resolved from the filter. */
+function usesPositional(modifier: Document): boolean {
+  return Object.values(modifier).some(
+    (spec) => spec !== null && typeof spec === "object" && Object.keys(spec as Document).some((path) => path.split(".").includes("$")),
+  );
 }
 
 function withoutSetOnInsert(modifier: Document): Document {

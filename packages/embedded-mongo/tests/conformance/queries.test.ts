@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Document, Filter } from "mongodb";
+import { Double, Long, type Document, type Filter } from "mongodb";
 import { type Loose, useDb } from "../support/target";
 
 const h = useDb("queries");
@@ -36,6 +36,10 @@ describe("query operators", () => {
     ["$in with a regex", { name: { $in: [/^a/, "bob"] } }, [1, 2]],
     ["$nin includes missing fields", { age: { $nin: [25, 30] } }, [3, 4, 5]],
     ["$and", { $and: [{ age: { $gte: 25 } }, { age: { $lt: 35 } }] }, [1, 2]],
+    ["_id $in with another condition", { _id: { $in: [3, 1, 2, 9] }, age: { $gte: 30 } }, [1, 3]],
+    ["_id $in with a numeric type mix", { _id: { $in: [new Double(1), Long.fromInt(2)] } }, [1, 2]],
+    ["top-level _id contradicted inside $and", { _id: 1, $and: [{ _id: 2 }] }, []],
+    ["_id inside $and and a top-level _id $in", { $and: [{ _id: { $in: [2, 3] } }], _id: { $in: [1, 2] } }, [2]],
     ["$or", { $or: [{ name: "bob" }, { "address.city": "Lyon" }, { age: 35 }] }, [2, 3]],
     ["$nor", { $nor: [{ age: 30 }, { tags: "b" }] }, [3, 4, 5]],
     ["$not", { age: { $not: { $gt: 26 } } }, [2, 4, 5]],
