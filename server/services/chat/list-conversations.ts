@@ -29,7 +29,7 @@ export async function listConversations(actor: Actor): Promise<{ conversations: 
       return toConversationDto(doc, ref, users, last, unreadCount);
     }),
   );
-  // lastMessageAt is written at most every few seconds (send-message.ts): order by the last message.
+  // lastMessageAt moves at most once a minute (conversation-touch.ts): order by the last message.
   conversations.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || b.id.localeCompare(a.id));
   return { conversations };
 }

@@ -1,15 +1,14 @@
 import { Types } from "mongoose";
 import type { MessageDto } from "@/contracts/dto";
 import type { MessagePayload } from "@/contracts/schemas";
-import { Conversation } from "@/models/Conversation";
 import { Message, toMessageDto, type MessageDoc } from "@/models/Message";
 import type { Actor } from "../../auth/actor";
 import type { RealtimeEvent, WithEvents } from "../../realtime/events";
+import { touchConversation } from "./conversation-touch";
 import { memberConversation, openConversation, targetFor } from "./conversations";
 import { insertMessage } from "./message-writer";
 import { chatNotifications, type IsViewing } from "./notify-chat";
 import { audienceRooms, type ConversationRef } from "./rules";
-import { runtime } from "../../runtime";
 
 /**
  * Sends a chat message (SPEC F5). The sender is `actor` (from the token), never the payload. Either
@@ -57,26 +56,6 @@ export async function sendMessage(
 }
 
 export type SendMessage = typeof sendMessage;
-
-/**
- * `lastMessageAt` selects and orders the inbox. It is written on a conversation's first message in
- * this process and then at most every TOUCH_INTERVAL_MS: the inbox orders by the last message itself
- * (list-conversations.ts), so this field only has to say "has messages, recently". One write less per
- * message (docs/BENCHMARKS.md).
- */
-const TOUCH_INTERVAL_MS = 10_000;
-
-async function touchConversation(conversationId: string, at: MessageDoc["createdAt"]): Promise<void> {
-  const touched = runtime.store("conversation-touched", () => new Map<string, number>());
-  const last = touched.get(conversationId);
-  if (last !== undefined && at.getTime() - last < TOUCH_INTERVAL_MS) return;
-  touched.set(conversationId, at.getTime());
-  if (touched.size > 50_000) touched.delete(touched.keys().next().value ?? "");
-  await Conversation.updateOne(
-    { _id: new Types.ObjectId(conversationId), $or: [{ lastMessageAt: null }, { lastMessageAt: { $lt: at } }] },
-    { $set: { lastMessageAt: at } },
-  );
-}
 
 async function storedMessage(sender: Types.ObjectId, clientId: string): Promise<MessageDto | null> {
   const doc = (await Message.findOne({ sender, clientId }).lean()) as MessageDoc | null;
