@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ConversationsResponse, MessagesPageResponse } from "@/contracts/rest";
 import { buyFirstCourse, freshLearner, sendOk } from "./support/chat";
-import { connect, DEMO, emitAck, loginAs, nextEvent, record, sleep, useTestServer } from "./support/harness";
+import { Api, connect, DEMO, emitAck, loginAs, nextEvent, record, sleep, useTestServer } from "./support/harness";
 
 const t = useTestServer();
 let learner: Awaited<ReturnType<typeof loginAs>>;
@@ -120,6 +120,21 @@ describe("chat notifications", () => {
     await sleep(100);
     await sendOk(ls, toInstructor(), "and now closed");
     await sleep(200);
+    const raised = notes.filter((n) => n.type === "chat_message");
+    expect(raised).toHaveLength(2);
+    await sendOk(ls, toInstructor(), "still unread, so no new one");
+    await sleep(200);
     expect(notes.filter((n) => n.type === "chat_message")).toHaveLength(2);
+
+    // Marked read from the notification list (REST, a separately bundled route): the next one raises again.
+    const api = new Api(t.url, instructor.token);
+    expect((await api.put(`/api/notifications/${raised[1]?.id ?? ""}`)).status).toBe(200);
+    await sendOk(ls, toInstructor(), "after reading the notification");
+    await sleep(200);
+    expect(notes.filter((n) => n.type === "chat_message")).toHaveLength(3);
+    expect((await api.put("/api/notifications/read-all")).status).toBe(200);
+    await sendOk(ls, toInstructor(), "after reading them all");
+    await sleep(200);
+    expect(notes.filter((n) => n.type === "chat_message")).toHaveLength(4);
   });
 });

@@ -8,6 +8,7 @@ import type { Actor } from "../../auth/actor";
 import { forbidden, isAppError, notFound } from "../../errors";
 import type { RealtimeEvent, WithEvents } from "../../realtime/events";
 import { memberConversation, received, receivedFilter } from "./conversations";
+import { pendingNotices } from "../notifications/pending-chat-notices";
 import { advanceStatus } from "./receipts";
 import { conversationLink, type ConversationRef } from "./rules";
 
@@ -43,9 +44,10 @@ async function readChatNotifications(actor: Actor, conv: ConversationRef): Promi
     status: "unread" as const,
   };
   const unread = await Notification.find(filter, { _id: 1 }).lean();
-  if (unread.length === 0) return [];
   const ids = unread.map((n) => n._id);
-  await Notification.updateMany({ _id: { $in: ids } }, { $set: { status: "read" } });
+  if (ids.length > 0) await Notification.updateMany({ _id: { $in: ids } }, { $set: { status: "read" } });
+  pendingNotices.forget(actor.userId, conv.id); // after the write: see notifications/pending-chat-notices.ts
+  if (ids.length === 0) return [];
   return [{ room: rooms.user(actor.userId), event: "notificationsRead", payload: { ids: ids.map((id) => id.toString()) } }];
 }
 

@@ -6,6 +6,7 @@ import type { Actor } from "../../auth/actor";
 import type { WithEvents } from "../../realtime/events";
 import { createNotifications } from "../notifications/create";
 import { conversationLink, preview, recipientsOf, type ConversationRef } from "./rules";
+import { pendingNotices } from "../notifications/pending-chat-notices";
 import { serially } from "./serial";
 
 /** Whether a user has the conversation open in some tab right now (the transport knows; see server/README). */
@@ -15,7 +16,8 @@ export type IsViewing = (userId: string, conversationId: string) => boolean;
  * "New chat message while you are not in that chat" (SPEC F4), coalesced: a recipient gets a
  * `chat_message` notification only when no tab of theirs has the conversation open AND they have
  * no unread `chat_message` notification for it yet, so a burst raises one. Reading the conversation
- * (markAsRead) reads that notification too, and the next message raises a new one. Serialised per
+ * (markAsRead) reads that notification too, and the next message raises a new one. Recipients known
+ * to hold one skip the lookup (notifications/pending-chat-notices.ts). Serialised per
  * conversation so that concurrent sends cannot both pass the "already notified?" check.
  */
 export function chatNotifications(
@@ -37,7 +39,9 @@ async function notifyAway(
     conv.kind === "support" && conv.participants[0] === sender.userId
       ? (await User.find({ role: "admin" }, { _id: 1 }).lean()).map((u) => u._id.toString())
       : [];
-  const away = recipientsOf(conv, sender.userId, adminIds).filter((id) => !isViewing(id, conv.id));
+  const away = recipientsOf(conv, sender.userId, adminIds).filter(
+    (id) => !isViewing(id, conv.id) && !pendingNotices.has(id, conv.id),
+  );
   if (away.length === 0) return { result: [], events: [] };
   const link = conversationLink(conv.id);
   const pending = await Notification.find(
@@ -45,11 +49,13 @@ async function notifyAway(
     { recipient: 1 },
   ).lean();
   const already = new Set(pending.map((n) => n.recipient.toString()));
-  const recipients = away.filter((id) => !already.has(id)).map((id) => new Types.ObjectId(id));
-  return createNotifications(recipients, {
+  const recipients = away.filter((id) => !already.has(id));
+  const created = await createNotifications(recipients.map((id) => new Types.ObjectId(id)), {
     type: "chat_message",
     title: conv.kind === "support" && sender.role === "admin" ? "New message from support" : `New message from ${sender.name}`,
     message: preview(message.content),
     link,
   });
+  pendingNotices.add(away, conv.id);
+  return created;
 }

@@ -7,6 +7,7 @@ import type { Actor } from "../../auth/actor";
 import { notFound } from "../../errors";
 import type { WithEvents } from "../../realtime/events";
 import { parseInput } from "../../validation";
+import { pendingNotices } from "./pending-chat-notices";
 
 /** Only the recipient may mark a notification read; for anyone else it does not exist (404). */
 export async function markNotificationRead(id: unknown, actor: Actor): Promise<WithEvents<NotificationDto>> {
@@ -17,6 +18,7 @@ export async function markNotificationRead(id: unknown, actor: Actor): Promise<W
     { returnDocument: "after" },
   ).lean()) as NotificationDoc | null;
   if (!doc) throw notFound("notification");
+  pendingNotices.forget(actor.userId);
   const result = toNotificationDto(doc);
   return {
     result,
@@ -29,6 +31,7 @@ export async function markAllNotificationsRead(actor: Actor): Promise<WithEvents
     { recipient: new Types.ObjectId(actor.userId), status: "unread" },
     { $set: { status: "read" } },
   );
+  pendingNotices.forget(actor.userId);
   return {
     result: { updated: res.modifiedCount },
     events: [{ room: rooms.user(actor.userId), event: "notificationsRead", payload: { ids: "all" } }],
