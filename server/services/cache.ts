@@ -27,6 +27,12 @@ export class PromiseCache<T> {
     return value;
   }
 
+  /** The cached (fresh) value for `key`, without loading it. */
+  peek(key: string, now = Date.now()): Promise<T> | undefined {
+    const hit = this.entries.get(key);
+    return hit && hit.expires > now ? hit.value : undefined;
+  }
+
   forget(...keys: string[]): void {
     for (const k of keys) this.entries.delete(k);
   }

@@ -8,7 +8,7 @@ import { forbidden, notFound } from "../../errors";
 import { isDuplicateKey } from "../auth/register";
 import { runtime } from "../../runtime";
 import { PromiseCache } from "../cache";
-import { forgetRelations } from "../presence/visibility";
+import { relate } from "../presence/visibility";
 import { chatRule, isMember, receivedBy, toConversationRef, type ConversationRef, type Party } from "./rules";
 
 const oid = (id: string) => new Types.ObjectId(id);
@@ -43,7 +43,8 @@ export async function openConversation(target: ConversationTarget): Promise<Conv
   if (existing) return toConversationRef(existing);
   try {
     const created = await Conversation.create({ kind: target.kind, key: target.key, participants: target.participants.map(oid) });
-    forgetRelations(...target.participants);
+    const [a, b] = target.participants;
+    if (target.kind === "direct" && a && b) relate(a, b);
     return toConversationRef(created);
   } catch (e) {
     if (!isDuplicateKey(e)) throw e;

@@ -3,6 +3,8 @@ import { Course, type CourseDoc } from "@/models/Course";
 import { Purchase } from "@/models/Purchase";
 import type { Actor } from "../../auth/actor";
 import { notFound } from "../../errors";
+import { runtime } from "../../runtime";
+import { PromiseCache } from "../cache";
 
 export interface LessonAccess {
   courseId: Types.ObjectId;
@@ -13,19 +15,45 @@ export interface LessonAccess {
   preview: boolean;
 }
 
+type LessonPlace = Omit<LessonAccess, "member">;
+
+/**
+ * Every `watchingVideo` and lesson page asks this, so both answers are cached per process: a lesson's
+ * course, instructor and preview flag never change (courses are not edited), and a purchase is never
+ * undone, so only "not bought" can go stale: purchase-course.ts forgets it, and the TTL bounds it for
+ * purchases made through another process (F11). In the runtime registry so Next's bundled routes and
+ * the sockets share one instance.
+ */
+const places = () => runtime.store("lesson-places", () => new PromiseCache<LessonPlace | null>(10 * 60_000));
+const purchases = () => runtime.store("course-purchases", () => new PromiseCache<boolean>(60_000));
+const purchaseKey = (learnerId: string, courseId: string) => `${learnerId}:${courseId}`;
+
+/** `learnerId` just bought `courseId`: drop a cached "not bought". */
+export function forgetPurchase(learnerId: string, courseId: string): void {
+  purchases().forget(purchaseKey(learnerId, courseId));
+}
+
 /** Who may do what on a lesson's Q&A (SPEC F8). Unknown lesson: 404. */
 export async function lessonAccess(lessonId: string, actor: Actor): Promise<LessonAccess> {
+  const place = await places().get(lessonId, () => loadPlace(lessonId));
+  if (!place) throw notFound("lesson");
+  let member = actor.role === "admin" || place.instructorId.equals(actor.userId);
+  if (!member && actor.role === "learner") {
+    const courseId = place.courseId.toString();
+    member = await purchases().get(purchaseKey(actor.userId, courseId), async () =>
+      (await Purchase.exists({ learner: new Types.ObjectId(actor.userId), course: place.courseId })) !== null,
+    );
+  }
+  return { ...place, member };
+}
+
+async function loadPlace(lessonId: string): Promise<LessonPlace | null> {
   const lid = new Types.ObjectId(lessonId);
   const course = (await Course.findOne({ "lessons._id": lid }, { instructor: 1, lessons: 1 }).lean()) as Pick<
     CourseDoc,
     "_id" | "instructor" | "lessons"
   > | null;
-  if (!course) throw notFound("lesson");
+  if (!course) return null;
   const first = [...course.lessons].sort((a, b) => a.position - b.position)[0];
-  const preview = first?._id.equals(lid) ?? false;
-  let member = actor.role === "admin" || course.instructor.equals(actor.userId);
-  if (!member && actor.role === "learner") {
-    member = (await Purchase.exists({ learner: new Types.ObjectId(actor.userId), course: course._id })) !== null;
-  }
-  return { courseId: course._id, instructorId: course.instructor, member, preview };
+  return { courseId: course._id, instructorId: course.instructor, preview: first?._id.equals(lid) ?? false };
 }

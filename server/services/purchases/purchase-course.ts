@@ -1,5 +1,6 @@
 import { Types } from "mongoose";
-import { forgetRelations } from "../presence/visibility";
+import { forgetPurchase } from "../comments/lesson-access";
+import { relate } from "../presence/visibility";
 import type { PurchaseDto } from "@/contracts/dto";
 import { ErrorCode } from "@/contracts/errors";
 import { objectId } from "@/contracts/schemas";
@@ -55,7 +56,8 @@ export async function purchaseCourse(
     return { result: { purchase: toPurchaseDto(existing, course, learnerDto), created: false }, events: [] };
   }
 
-  forgetRelations(actor.userId, course.instructor.toString());
+  relate(actor.userId, course.instructor.toString());
+  forgetPurchase(actor.userId, courseId.toString());
   const purchase = toPurchaseDto(doc, course, learnerDto);
   const admins = await User.find({ role: "admin" }, { _id: 1 }).lean();
   const instructorId = course.instructor.toString();
