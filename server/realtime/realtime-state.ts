@@ -5,6 +5,7 @@ import { User } from "@/models/User";
 import { relatedUserIds } from "../services/presence/visibility";
 import { runtime, type AppIo } from "../runtime";
 import { SessionExpiry } from "./connection";
+import { emitSnapshot } from "./snapshot-emit";
 import { PresenceRegistry } from "./presence";
 import { ViewerRegistry } from "./viewers";
 
@@ -19,7 +20,7 @@ export interface RealtimeState {
 /** The in-memory realtime state of one io instance (single node; F11 moves it to Redis). */
 export function createRealtimeState(io: AppIo): RealtimeState {
   const viewers = new ViewerRegistry((videoId, count) => {
-    io.to(rooms.video(videoId)).emit("viewerCount", { videoId, count });
+    emitSnapshot(io, rooms.video(videoId), "viewerCount", { videoId, count });
   });
 
   // Status changes of one user are sent in order, though finding the audience is async.

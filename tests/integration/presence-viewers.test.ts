@@ -48,6 +48,21 @@ describe("viewer counts (watchingVideo / leaveVideo)", () => {
     expect(seenByOther.length).toBeLessThanOrEqual(4);
   });
 
+  it("a count reaches every socket of a room larger than one send slice (sent in slices, not stored for recovery)", async () => {
+    const lessonId = courses[1]?.lessons[0]?.id ?? "";
+    const [l1, l2] = await Promise.all([loginAs(t.url, DEMO.learner1), loginAs(t.url, DEMO.learner2)]);
+    // 450 tabs of one user (the count is of users) and one of another: three slices of 200.
+    const tabs = await Promise.all(Array.from({ length: 450 }, () => connect(t.url, { token: l1.token })));
+    const seen = tabs.map((tab) => record(tab, "viewerCount"));
+    for (const tab of tabs) expect(await emitAck(tab, "watchingVideo", { videoId: lessonId })).toEqual({ ok: true, data: { count: 1 } });
+    await sleep(1100);
+    const other = await connect(t.url, { token: l2.token });
+    expect(await emitAck(other, "watchingVideo", { videoId: lessonId })).toEqual({ ok: true, data: { count: 2 } });
+    await sleep(1300);
+    expect(seen.filter((events) => events.at(-1)?.count === 2)).toHaveLength(450);
+    for (const tab of tabs) tab.close();
+  });
+
   it("refuses unknown videos and bad ids", async () => {
     const l1 = await loginAs(t.url, DEMO.learner1);
     const s = await connect(t.url, { token: l1.token });
