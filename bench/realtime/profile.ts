@@ -38,8 +38,14 @@ try {
   if (Number(args.mix) > 0) {
     await gen.call("chatWarmup", { joinConversation: false });
     await v.server.call("cpuProfileStart");
+    const commandsBefore = args.variant.startsWith("D") ? await v.server.call<Record<string, number>>("dbCommands") : null;
     const r = await gen.call("mix", { durationMs: Number(args.mix) * 1000, messageEveryMs: 10_000, statusEveryMs: 20_000, churnEveryMs: 30_000, videoIds, drainMs: 1000 });
     console.log(JSON.stringify(r));
+    if (commandsBefore) {
+      const after = await v.server.call<Record<string, number>>("dbCommands");
+      const perSecond = Object.entries(after).map(([name, n]) => [name, (n - (commandsBefore[name] ?? 0)) / Number(args.mix)] as const).filter(([, n]) => n > 0);
+      console.log(`store commands per second: ${perSecond.map(([name, n]) => `${name} ${n.toFixed(1)}`).join(", ")}`);
+    }
   } else if (Number(args.chat) > 0) {
     await gen.call("chatWarmup", { joinConversation: true });
     await v.server.call("cpuProfileStart");

@@ -17,7 +17,9 @@ export async function connectDb(opts: { dataDir: string; mongodbUri?: string }):
     return { kind: "external", close: () => mongoose.disconnect() };
   }
   const { startEmbeddedMongo } = await import("embedded-mongo");
-  const engine = await startEmbeddedMongo({ dbPath: path.join(opts.dataDir, "db") });
+  // DB_SLOW_MS: the engine logs commands slower than this (default 100 ms, as mongod's slowms).
+  const slowMs = process.env.DB_SLOW_MS ? Number(process.env.DB_SLOW_MS) : undefined;
+  const engine = await startEmbeddedMongo({ dbPath: path.join(opts.dataDir, "db"), slowMs });
   try {
     await mongoose.connect(`${engine.uri}learnlive`, { serverSelectionTimeoutMS: 10_000 });
     await syncIndexes();

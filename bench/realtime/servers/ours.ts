@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Types } from "mongoose";
+import mongoose, { Types } from "mongoose";
 import type { MessageDto } from "@/contracts/dto";
 import { rooms } from "@/contracts/socket";
 import { Course } from "@/models/Course";
@@ -117,5 +117,11 @@ serve(benchHandlers({
   extra: {
     preparePairs: (args: { pairs: number }) => preparePairs(args.pairs),
     previewVideos: () => previewVideos(),
+    /** The store's command counts so far (serverStatus metrics.commands), to diff around a phase. */
+    dbCommands: async () => {
+      const status = await mongoose.connection.db?.admin().serverStatus();
+      const commands = (status?.metrics as { commands?: Record<string, { total: unknown }> } | undefined)?.commands ?? {};
+      return Object.fromEntries(Object.entries(commands).map(([name, c]) => [name, Number(c.total)]));
+    },
   },
 }));
