@@ -5,6 +5,7 @@ import {
   MAX_BSON_OBJECT_SIZE, MAX_MESSAGE_SIZE_BYTES, MAX_WIRE_VERSION, MAX_WRITE_BATCH_SIZE, MIN_WIRE_VERSION, SERVER_VERSION,
 } from "../wire/limits.js";
 import { type CommandContext } from "./context.js";
+import { opCounters } from "./op-counters.js";
 
 export function helloCommand(ctx: CommandContext): Document {
   const legacy = "isMaster" in ctx.body || "ismaster" in ctx.body;
@@ -65,7 +66,7 @@ export function getLogCommand(ctx: CommandContext): Document {
 }
 
 export function serverStatusCommand(): Document {
-  return { host: hostname(), version: SERVER_VERSION, process: "embedded-mongo", pid: Long.fromNumber(process.pid), uptime: process.uptime(), localTime: new Date(), ok: 1 };
+  return { host: hostname(), version: SERVER_VERSION, process: "embedded-mongo", pid: Long.fromNumber(process.pid), uptime: process.uptime(), localTime: new Date(), ...opCounters(), ok: 1 };
 }
 
 /** commitTransaction/abortTransaction: refused like a standalone mongod. */

@@ -16,6 +16,7 @@ import { createIndexesCommand, dropIndexesCommand, listIndexesCommand } from "./
 import { insertCommand } from "./insert-command.js";
 import { updateCommand } from "./update-command.js";
 import { refuseTransactions } from "./write-helpers.js";
+import { recordCommand } from "./op-counters.js";
 
 const HANDLERS: Record<string, CommandHandler> = {
   hello: helloCommand,
@@ -78,6 +79,7 @@ export async function dispatchCommand(ctx: CommandContext): Promise<Document> {
       validateDbName(ctx.db);
       refuseTransactions(ctx.body);
     }
+    recordCommand(name, ctx.body);
     return await handler(ctx);
   } catch (err) {
     return toErrorReply(err);

@@ -15,6 +15,26 @@ describe("commands and error codes", () => {
     expect(info.version).toMatch(/^\d+\.\d+/);
   });
 
+  it("serverStatus counts operations as mongod does (inserted documents, update statements, finds)", async () => {
+    const admin = h.client.db("admin");
+    const counters = async () => {
+      const s = await admin.command({ serverStatus: 1 });
+      const c = s.opcounters as Record<string, unknown>;
+      return { insert: Number(c.insert), update: Number(c.update), query: Number(c.query) };
+    };
+    const db = h.client.db(`${h.db.databaseName}_opcounters`);
+    const before = await counters();
+    await db.collection("c").insertMany([{ a: 1 }, { a: 2 }, { a: 3 }]);
+    await db.collection("c").updateOne({ a: 1 }, { $set: { b: 1 } });
+    await db.collection("c").find({ a: 2 }).toArray();
+    const after = await counters();
+    await db.dropDatabase();
+    // Other clients of a shared server may add to them: at least ours.
+    expect(after.insert - before.insert).toBeGreaterThanOrEqual(3);
+    expect(after.update - before.update).toBeGreaterThanOrEqual(1);
+    expect(after.query - before.query).toBeGreaterThanOrEqual(1);
+  });
+
   it("an unknown command is CommandNotFound (59)", async () => {
     await expect(h.db.command({ nosuch: 1 })).rejects.toMatchObject({ code: 59, codeName: "CommandNotFound" });
   });

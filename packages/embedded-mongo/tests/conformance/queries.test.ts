@@ -37,7 +37,7 @@ describe("query operators", () => {
     ["$nin includes missing fields", { age: { $nin: [25, 30] } }, [3, 4, 5]],
     ["$and", { $and: [{ age: { $gte: 25 } }, { age: { $lt: 35 } }] }, [1, 2]],
     ["_id $in with another condition", { _id: { $in: [3, 1, 2, 9] }, age: { $gte: 30 } }, [1, 3]],
-    ["_id $in with a numeric type mix", { _id: { $in: [new Double(1), Long.fromInt(2)] } }, [1, 2]],
+    ["_id $in with a numeric type mix", { _id: { $in: [new Double(1), Long.fromInt(2)] as unknown as number[] } }, [1, 2]],
     ["top-level _id contradicted inside $and", { _id: 1, $and: [{ _id: 2 }] }, []],
     ["_id inside $and and a top-level _id $in", { $and: [{ _id: { $in: [2, 3] } }], _id: { $in: [1, 2] } }, [2]],
     ["$or", { $or: [{ name: "bob" }, { "address.city": "Lyon" }, { age: 35 }] }, [2, 3]],
