@@ -3,9 +3,10 @@ import { Message, type MessageDoc } from "@/models/Message";
 import { runtime } from "../../runtime";
 
 /**
- * Writes chat messages in batches, the way a journal group-commits: while one insert is in flight,
- * new messages queue, and the queue goes out as the next single unordered insertMany. An idle server
- * writes each message at once; a busy one pays one command, one round trip and one fsync for many
+ * Writes chat messages in batches, the way a journal group-commits: the messages of one turn of the
+ * event loop go out together, and while one insert is in flight new messages queue for the next single
+ * unordered insertMany. An idle server writes each message at once; a busy one pays one command, one
+ * round trip and one fsync for many
  * (docs/BENCHMARKS.md). Each caller learns its own outcome: inserted, or a duplicate clientId.
  */
 
@@ -36,12 +37,14 @@ export function insertMessage(fields: MessageFields): Promise<InsertOutcome> {
   return new Promise<InsertOutcome>((resolve, reject) => {
     const s = state();
     s.queue.push({ doc, resolve, reject });
-    if (!s.writing) void drain(s);
+    if (s.writing) return;
+    // Start after this turn of the event loop: every message read from any socket in it joins the batch.
+    s.writing = true;
+    setImmediate(() => void drain(s));
   });
 }
 
 async function drain(s: WriterState): Promise<void> {
-  s.writing = true;
   try {
     while (s.queue.length > 0) {
       const batch = s.queue.splice(0, MAX_BATCH);
