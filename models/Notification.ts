@@ -2,11 +2,14 @@
 import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
 import { NotificationTypes, type NotificationDto } from "@/contracts/dto";
 
+export const MAX_NOTIFICATION_TITLE = 200;
+export const MAX_NOTIFICATION_MESSAGE = 2000;
+
 const notificationSchema = new Schema(
   {
     recipient: { type: Schema.Types.ObjectId, ref: "User", required: true },
-    title: { type: String, required: true, maxlength: 200 },
-    message: { type: String, required: true, maxlength: 2000 },
+    title: { type: String, required: true, maxlength: MAX_NOTIFICATION_TITLE },
+    message: { type: String, required: true, maxlength: MAX_NOTIFICATION_MESSAGE },
     type: { type: String, enum: NotificationTypes, required: true },
     link: { type: String, default: null },
     status: { type: String, enum: ["unread", "read"] as const, required: true, default: "unread" },

@@ -6,8 +6,7 @@ import { runtime } from "../../runtime";
  * Writes chat messages in batches, the way a journal group-commits: the messages of one turn of the
  * event loop go out together, and while one insert is in flight new messages queue for the next single
  * unordered insertMany. An idle server writes each message at once; a busy one pays one command, one
- * round trip and one fsync for many
- * (docs/BENCHMARKS.md). Each caller learns its own outcome: inserted, or a duplicate clientId.
+ * round trip and one fsync for many (docs/BENCHMARKS.md). Each caller learns its own outcome: inserted, or a duplicate clientId.
  */
 
 export type MessageFields = Pick<MessageDoc, "conversation" | "sender" | "clientId" | "content">;

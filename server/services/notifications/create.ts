@@ -1,7 +1,13 @@
 import { Types } from "mongoose";
 import type { NotificationDto, NotificationType } from "@/contracts/dto";
 import { rooms } from "@/contracts/socket";
-import { Notification, toNotificationDto, type NotificationDoc } from "@/models/Notification";
+import {
+  MAX_NOTIFICATION_MESSAGE,
+  MAX_NOTIFICATION_TITLE,
+  Notification,
+  toNotificationDto,
+  type NotificationDoc,
+} from "@/models/Notification";
 import type { RealtimeEvent, WithEvents } from "../../realtime/events";
 
 export interface NotificationDraft {
@@ -11,12 +17,9 @@ export interface NotificationDraft {
   link: string | null;
 }
 
-/** The model's limits (models/Notification.ts); drafts are built by services from validated input. */
-const MAX_TITLE = 200;
-const MAX_MESSAGE = 2000;
-
+/** The model's limits; drafts are built by services from validated input, so this only guards against a bug. */
 function checked(d: NotificationDraft): NotificationDraft {
-  if (!d.title || d.title.length > MAX_TITLE || !d.message || d.message.length > MAX_MESSAGE) {
+  if (!d.title || d.title.length > MAX_NOTIFICATION_TITLE || !d.message || d.message.length > MAX_NOTIFICATION_MESSAGE) {
     throw new Error(`notification draft out of bounds (title ${String(d.title.length)}, message ${String(d.message.length)})`);
   }
   return d;
