@@ -1,8 +1,11 @@
+import { Adapter } from "socket.io-adapter";
 import type { ServerToClientEvents } from "@/contracts/socket";
 import type { AppIo } from "../runtime";
 
 /** Sockets written per slice: a few milliseconds of work (docs/BENCHMARKS.md, realistic mix). */
 const SLICE = 200;
+/** Socket.IO's EVENT packet type (socket.io-parser). */
+const EVENT = 2;
 
 type Snapshot = "viewerCount";
 
@@ -12,19 +15,24 @@ type Snapshot = "viewerCount";
  * watchers took one 40 ms task in a single `io.to(room).emit`, and four videos whose throttles fire
  * together blocked chat messages and acks for over 150 ms; sliced, other work runs in between.
  *
- * The sockets are written one by one, not as a broadcast, so these packets are not kept for
- * connection state recovery (2 minutes of them per room): a snapshot replayed later is stale anyway,
- * and a client asks again on every connect (hooks/useViewerCount.ts).
+ * Each slice goes through the plain in-memory adapter's broadcast: the packet is encoded once (and its
+ * WebSocket frame built once) for the whole slice, and it is not stored for connection state
+ * recovery. Both matter: with recovery on, Socket.IO stores every emit, a per-socket `socket.emit`
+ * included, for two minutes, and that store held ~300,000 stale counts at 2,500 viewers (most of the
+ * server's memory and garbage collection in the mix). A snapshot replayed later is stale anyway, and
+ * a client asks again on every connect (hooks/useViewerCount.ts).
  */
 export function emitSnapshot<E extends Snapshot>(io: AppIo, room: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
-  const members = io.of("/").adapter.rooms.get(room);
+  const nsp = io.of("/");
+  const members = nsp.adapter.rooms.get(room);
   if (!members || members.size === 0) return;
   const ids = [...members];
-  const sockets = io.of("/").sockets;
   let next = 0;
   const sendSlice = (): void => {
-    const end = Math.min(next + SLICE, ids.length);
-    for (; next < end; next++) sockets.get(ids[next] ?? "")?.emit(event, ...args);
+    const slice = new Set(ids.slice(next, next + SLICE));
+    next += SLICE;
+    // `broadcast` adds the namespace to the packet; a fresh packet per slice.
+    Adapter.prototype.broadcast.call(nsp.adapter, { type: EVENT, data: [event, ...args] }, { rooms: slice, except: new Set<string>(), flags: {} });
     if (next < ids.length) setImmediate(sendSlice);
   };
   sendSlice();

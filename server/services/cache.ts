@@ -15,16 +15,16 @@ export class PromiseCache<T> {
     const hit = this.entries.get(key);
     if (hit && hit.expires > now) return hit.value;
     const value = load();
-    this.entries.delete(key);
-    this.entries.set(key, { value, expires: now + this.ttlMs });
+    this.put(key, value, now);
     value.catch(() => {
       if (this.entries.get(key)?.value === value) this.entries.delete(key);
     });
-    if (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
     return value;
+  }
+
+  /** Stores a value already at hand (a write just learned it), replacing any cached one. */
+  set(key: string, value: T, now = Date.now()): void {
+    this.put(key, Promise.resolve(value), now);
   }
 
   /** The cached (fresh) value for `key`, without loading it. */
@@ -35,5 +35,14 @@ export class PromiseCache<T> {
 
   forget(...keys: string[]): void {
     for (const k of keys) this.entries.delete(k);
+  }
+
+  private put(key: string, value: Promise<T>, now: number): void {
+    this.entries.delete(key); // re-inserted last: Map order is the eviction order
+    this.entries.set(key, { value, expires: now + this.ttlMs });
+    if (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
   }
 }

@@ -24,4 +24,13 @@ describe("PromiseCache", () => {
     await cache.get("c", load); // a, bad, c: a is evicted
     expect(await cache.get("a", load)).toBe("v5");
   });
+
+  it("takes a value a write just learned, replacing a cached one (even a cached miss), with the same TTL", async () => {
+    const cache = new PromiseCache<string | null>(1000);
+    const load = () => Promise.resolve(null);
+    expect(await cache.get("k", load, 0)).toBeNull(); // a miss, cached
+    cache.set("k", "created", 10);
+    expect(await cache.get("k", load, 500)).toBe("created");
+    expect(await cache.get("k", load, 1010)).toBeNull(); // expired: loaded again
+  });
 });

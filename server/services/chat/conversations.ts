@@ -37,20 +37,23 @@ export async function targetFor(actor: Actor, recipientId: string): Promise<Conv
   return { kind: "direct", key: directKey(rule.learnerId, rule.instructorId), participants: [rule.learnerId, rule.instructorId] };
 }
 
-/** Finds or creates the conversation for a target (the unique `key` settles concurrent creations). */
+/**
+ * Finds or creates the conversation for a target (the unique `key` settles concurrent creations). The
+ * ref is remembered, so the messages that follow by `conversationId` need no lookup.
+ */
 export async function openConversation(target: ConversationTarget): Promise<ConversationRef> {
   const existing = await Conversation.findOne({ key: target.key }, { kind: 1, participants: 1 }).lean();
-  if (existing) return toConversationRef(existing);
+  if (existing) return remembered(toConversationRef(existing));
   try {
     const created = await Conversation.create({ kind: target.kind, key: target.key, participants: target.participants.map(oid) });
     const [a, b] = target.participants;
     if (target.kind === "direct" && a && b) relate(a, b);
-    return toConversationRef(created);
+    return remembered(toConversationRef(created));
   } catch (e) {
     if (!isDuplicateKey(e)) throw e;
     const raced = await Conversation.findOne({ key: target.key }, { kind: 1, participants: 1 }).lean();
     if (!raced) throw e;
-    return toConversationRef(raced);
+    return remembered(toConversationRef(raced));
   }
 }
 
@@ -80,6 +83,11 @@ export async function memberConversation(actor: Actor, conversationId: string): 
 
 /** A conversation's kind and participants never change once created: cached by id (misses briefly). */
 const conversationRefs = () => runtime.store("conversation-refs", () => new PromiseCache<ConversationRef | null>(10 * 60_000));
+
+function remembered(ref: ConversationRef): ConversationRef {
+  conversationRefs().set(ref.id, ref);
+  return ref;
+}
 
 /** Mongo filter on `sender` for the messages of `conv` that `actor` received (see rules.receivedBy). */
 export function receivedFilter(actor: Actor, conv: ConversationRef): { sender: Types.ObjectId | { $ne: Types.ObjectId } } {
