@@ -43,7 +43,7 @@ export async function startVariant(name: VariantName, dataDir: string): Promise<
     name,
     script: path.join(here, script),
     core: SERVER_CORE,
-    nodeArgs: ["--expose-gc"],
+    nodeArgs: ["--expose-gc", ...(process.env.SRV_ARGS ? process.env.SRV_ARGS.split(" ") : [])],
     quiet: ours, // Next and the engine are chatty on start
     env: ours
       ? { ...secrets, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", BENCH_DATA_DIR: dataDir, BENCH_NO_STORE: name === "D-nostore" ? "1" : "0" }

@@ -46,6 +46,9 @@ let sentAt: number[] = [];
 let ackLat: number[] = [];
 let deliveryLat: number[] = [];
 let ackFailures: Record<string, number> = {};
+/** Acks slower than SLOW_MS: [due time, latency], to find when the tail happened. */
+let slowAcks: [number, number][] = [];
+const SLOW_MS = 50;
 let received: Record<string, number> = {};
 
 let stepNonce = "";
@@ -56,6 +59,7 @@ function resetChatStats(): void {
   ackLat = [];
   deliveryLat = [];
   ackFailures = {};
+  slowAcks = [];
   received = {};
 }
 
@@ -69,7 +73,11 @@ function sendChat(pair: number, from: "a" | "b", dueAt = nowMs()): void {
   sentAt.push(t0);
   sender.emit("message", { conversationId, content: `b${String(seq)}`, clientId: `b-${stepNonce}-${String(seq)}` }, (res) => {
     const ack = res as Ack;
-    if (ack.ok) ackLat.push(nowMs() - t0);
+    if (ack.ok) {
+      const ms = nowMs() - t0;
+      ackLat.push(ms);
+      if (ms > SLOW_MS) slowAcks.push([t0, ms]);
+    }
     else {
       const code = (ack.error as { code?: string } | undefined)?.code ?? JSON.stringify(ack.error);
       ackFailures[code] = (ackFailures[code] ?? 0) + 1;
@@ -99,10 +107,27 @@ function listen(): void {
   });
 }
 
-export interface ChatResult { sent: number; acked: number; ackFailures: Record<string, number>; ack: Latency; delivery: Latency; received: Record<string, number> }
+export interface SlowSecond { at: number; slow: number; maxMs: number }
+export interface ChatResult {
+  sent: number; acked: number; ackFailures: Record<string, number>; ack: Latency; delivery: Latency; received: Record<string, number>;
+  /** The seconds (wall clock, by due time) with the most acks slower than SLOW_MS. */
+  slowSeconds?: SlowSecond[];
+}
+
+function slowSeconds(): SlowSecond[] {
+  const bySecond = new Map<number, SlowSecond>();
+  for (const [t0, ms] of slowAcks) {
+    const at = Math.floor(t0 / 1000) * 1000;
+    const s = bySecond.get(at) ?? { at, slow: 0, maxMs: 0 };
+    s.slow++;
+    s.maxMs = Math.max(s.maxMs, ms);
+    bySecond.set(at, s);
+  }
+  return [...bySecond.values()].sort((a, b) => b.slow - a.slow).slice(0, 10);
+}
 
 function chatResult(): ChatResult {
-  return { sent: sentAt.length, acked: ackLat.length, ackFailures, ack: latency(ackLat), delivery: latency(deliveryLat), received };
+  return { sent: sentAt.length, acked: ackLat.length, ackFailures, ack: latency(ackLat), delivery: latency(deliveryLat), received, slowSeconds: slowSeconds() };
 }
 
 let monitor = usageMonitor();

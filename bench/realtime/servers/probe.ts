@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance, PerformanceObserver } from "node:perf_hooks";
 import { openLoop } from "../lib/clock";
 
 /**
@@ -56,7 +56,13 @@ export interface Usage {
   childrenRss: number;
   /** CPU of the children (D's engine) over the window, in % of one core. */
   childrenCpuPct: number;
+  /** Garbage-collection pauses over the window: how many, their total and the longest, ms. */
+  gc?: { count: number; totalMs: number; maxMs: number };
+  /** The longest pauses (GC) over the window, with their wall-clock start, to line up with slow messages. */
+  longPauses?: { at: number; ms: number; kind: string }[];
 }
+
+const GC_KINDS: Record<number, string> = { 1: "minor", 2: "major", 4: "incremental", 8: "weak", 16: "all" };
 
 /** One measurement window: `start()` then `stop()`. */
 export function usageMonitor(): { start(): void; stop(): Usage } {
@@ -64,8 +70,17 @@ export function usageMonitor(): { start(): void; stop(): Usage } {
   let childCpu = children().cpuMs;
   let t0 = performance.now();
   const eld = monitorEventLoopDelay({ resolution: 10 });
+  let pauses: { at: number; ms: number; kind: string }[] = [];
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = ((e as { detail?: unknown }).detail as { kind?: number } | undefined)?.kind ?? 0;
+      pauses.push({ at: performance.timeOrigin + e.startTime, ms: e.duration, kind: GC_KINDS[kind] ?? String(kind) });
+    }
+  });
   return {
     start() {
+      pauses = [];
+      gcObserver.observe({ entryTypes: ["gc"] });
       cpu = process.cpuUsage();
       childCpu = children().cpuMs;
       t0 = performance.now();
@@ -74,6 +89,7 @@ export function usageMonitor(): { start(): void; stop(): Usage } {
     },
     stop() {
       eld.disable();
+      gcObserver.disconnect();
       const used = process.cpuUsage(cpu);
       const elapsedMs = performance.now() - t0;
       const ms = (ns: number) => (Number.isFinite(ns) ? ns / 1e6 : 0);
@@ -85,6 +101,8 @@ export function usageMonitor(): { start(): void; stop(): Usage } {
         rss: process.memoryUsage.rss(),
         childrenRss: childrenRss(),
         childrenCpuPct: ((children().cpuMs - childCpu) / Math.max(elapsedMs, 1)) * 100,
+        gc: { count: pauses.length, totalMs: pauses.reduce((a, p) => a + p.ms, 0), maxMs: Math.max(0, ...pauses.map((p) => p.ms)) },
+        longPauses: [...pauses].sort((a, b) => b.ms - a.ms).slice(0, 10),
       };
     },
   };
