@@ -18,6 +18,15 @@ const notificationSchema = new Schema(
 );
 notificationSchema.index({ recipient: 1, createdAt: -1 });
 notificationSchema.index({ createdAt: -1 });
+/**
+ * At most one unread "new chat message" notification per recipient and conversation (SPEC F4: a burst
+ * raises one): the store settles concurrent sends, and raising one is a single insert (a duplicate
+ * means "already notified"), not a lookup and then an insert.
+ */
+notificationSchema.index(
+  { recipient: 1, link: 1 },
+  { unique: true, name: "one_unread_chat_notice", partialFilterExpression: { type: "chat_message", status: "unread" } },
+);
 
 type NotificationSchema = InferSchemaType<typeof notificationSchema>;
 export type NotificationDoc = NotificationSchema & { _id: Types.ObjectId };

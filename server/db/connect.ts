@@ -1,5 +1,6 @@
 import path from "node:path";
 import mongoose from "mongoose";
+import { readExtraChatNotices } from "./read-extra-chat-notices";
 
 export interface DbHandle {
   kind: "embedded" | "external";
@@ -42,5 +43,10 @@ export async function connectDb(opts: { dataDir: string; mongodbUri?: string }):
 /** The unique indexes carry meaning (idempotent purchase, one account per email): build them before serving. */
 async function syncIndexes(): Promise<void> {
   await import("@/models");
-  await Promise.all(Object.values(mongoose.models).map((m) => m.createIndexes()));
+  await Promise.all(Object.values(mongoose.models).map((m) => m.createIndexes().catch(async (e: unknown) => {
+    // Data written before the "one unread chat notice" index may hold extra ones: read them, then retry.
+    if (m.modelName !== "Notification" || (e as { code?: unknown }).code !== 11000) throw e;
+    console.warn(`[db] ${String(await readExtraChatNotices())} duplicate unread chat notification(s) marked read`);
+    await m.createIndexes();
+  })));
 }

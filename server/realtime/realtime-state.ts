@@ -29,9 +29,7 @@ export function createRealtimeState(io: AppIo): RealtimeState {
     const prev = queues.get(status.userId) ?? Promise.resolve();
     const next = prev.then(async () => {
       const related = await relatedUserIds(status.userId);
-      let target = io.to(rooms.admin);
-      for (const id of related) target = target.to(rooms.user(id));
-      target.emit("userStatusUpdate", status);
+      emitSnapshot(io, [rooms.admin, ...[...related].map((id) => rooms.user(id))], "userStatusUpdate", status);
     });
     const settled = next.catch((e: unknown) => {
       console.error("[presence] broadcast failed:", e instanceof Error ? e.message : String(e));

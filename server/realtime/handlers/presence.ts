@@ -4,6 +4,7 @@ import { getUsersStatusPayload, userStatusPayload } from "@/contracts/schemas";
 import { User } from "@/models/User";
 import { visibleTo } from "../../services/presence/visibility";
 import { defineEvent } from "../on-event";
+import { emitSnapshot } from "../snapshot-emit";
 import type { PresenceRegistry } from "../presence";
 
 /**
@@ -22,10 +23,10 @@ export const presenceEvents = {
   getUsersStatus: defineEvent({
     schema: getUsersStatusPayload,
     rate: [10, 1],
-    async handle(ids, { socket, actor, state }) {
+    async handle(ids, { socket, actor, state, io }) {
       const visible = await visibleTo(actor, [...new Set(ids)]);
       const statuses = await statusesOf(visible, state.presence);
-      for (const s of statuses) socket.emit("userStatusUpdate", s);
+      for (const s of statuses) emitSnapshot(io, socket.id, "userStatusUpdate", s);
       return statuses;
     },
   }),

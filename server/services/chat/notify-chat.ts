@@ -1,35 +1,30 @@
 import { Types } from "mongoose";
 import type { MessageDto, NotificationDto } from "@/contracts/dto";
-import { Notification } from "@/models/Notification";
+import { Notification, type NotificationDoc } from "@/models/Notification";
 import { User } from "@/models/User";
 import type { Actor } from "../../auth/actor";
 import type { WithEvents } from "../../realtime/events";
-import { createNotifications } from "../notifications/create";
-import { conversationLink, preview, recipientsOf, type ConversationRef } from "./rules";
+import { batchedInserter } from "../batched-insert";
+import { notificationDoc, notificationEvents } from "../notifications/create";
 import { pendingNotices } from "../notifications/pending-chat-notices";
-import { serially } from "./serial";
+import { conversationLink, preview, recipientsOf, type ConversationRef } from "./rules";
 
 /** Whether a user has the conversation open in some tab right now (the transport knows; see server/README). */
 export type IsViewing = (userId: string, conversationId: string) => boolean;
 
+/** Chat notices of many conversations share one insert command (batched-insert.ts). */
+const insertNotice = batchedInserter<NotificationDoc & { __v: number }>("chat-notices", () => Notification.collection);
+
 /**
  * "New chat message while you are not in that chat" (SPEC F4), coalesced: a recipient gets a
  * `chat_message` notification only when no tab of theirs has the conversation open AND they have
- * no unread `chat_message` notification for it yet, so a burst raises one. Reading the conversation
- * (markAsRead) reads that notification too, and the next message raises a new one. Recipients known
- * to hold one skip the lookup (notifications/pending-chat-notices.ts). Serialised per
- * conversation so that concurrent sends cannot both pass the "already notified?" check.
+ * no unread `chat_message` notification for it yet, so a burst raises one. The store keeps that rule
+ * (a unique index on the unread ones, models/Notification.ts): a notice is simply inserted, and a
+ * duplicate means the recipient already has one, so concurrent sends cannot raise two. Reading the
+ * conversation (markAsRead) reads that notification too, and the next message raises a new one.
+ * Recipients known to hold one are skipped without a write (notifications/pending-chat-notices.ts).
  */
-export function chatNotifications(
-  conv: ConversationRef,
-  message: MessageDto,
-  sender: Actor,
-  isViewing: IsViewing,
-): Promise<WithEvents<NotificationDto[]>> {
-  return serially(`notify:${conv.id}`, () => notifyAway(conv, message, sender, isViewing));
-}
-
-async function notifyAway(
+export async function chatNotifications(
   conv: ConversationRef,
   message: MessageDto,
   sender: Actor,
@@ -43,19 +38,14 @@ async function notifyAway(
     (id) => !isViewing(id, conv.id) && !pendingNotices.has(id, conv.id),
   );
   if (away.length === 0) return { result: [], events: [] };
-  const link = conversationLink(conv.id);
-  const pending = await Notification.find(
-    { recipient: { $in: away.map((id) => new Types.ObjectId(id)) }, type: "chat_message", link, status: "unread" },
-    { recipient: 1 },
-  ).lean();
-  const already = new Set(pending.map((n) => n.recipient.toString()));
-  const recipients = away.filter((id) => !already.has(id));
-  const created = await createNotifications(recipients.map((id) => new Types.ObjectId(id)), {
-    type: "chat_message",
+  const draft = {
+    type: "chat_message" as const,
     title: conv.kind === "support" && sender.role === "admin" ? "New message from support" : `New message from ${sender.name}`,
     message: preview(message.content),
-    link,
-  });
+    link: conversationLink(conv.id),
+  };
+  const now = new Date();
+  const outcomes = await Promise.all(away.map((id) => insertNotice(notificationDoc(new Types.ObjectId(id), draft, now))));
   pendingNotices.add(away, conv.id);
-  return created;
+  return notificationEvents(outcomes.flatMap((o) => ("inserted" in o ? [o.inserted] : [])));
 }

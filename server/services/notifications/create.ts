@@ -25,6 +25,18 @@ function checked(d: NotificationDraft): NotificationDraft {
   return d;
 }
 
+/** The stored form of a draft for one recipient (`__v` as mongoose writes it). */
+export function notificationDoc(recipient: Types.ObjectId, draft: NotificationDraft, now: Date): NotificationDoc & { __v: number } {
+  const d = checked(draft);
+  return { _id: new Types.ObjectId(), recipient, title: d.title, message: d.message, type: d.type, link: d.link, status: "unread", createdAt: now, updatedAt: now, __v: 0 };
+}
+
+/** The live delivery of stored notifications: to each recipient's `user:<id>` room. */
+export function notificationEvents(docs: readonly NotificationDoc[]): WithEvents<NotificationDto[]> {
+  const result = docs.map((n) => toNotificationDto(n));
+  return { result, events: result.map((n) => ({ room: rooms.user(n.recipientId), event: "newNotification", payload: n })) };
+}
+
 /**
  * Persists one notification per recipient (one insert command), then describes the live delivery to
  * each `user:<id>` room. Written through the driver: mongoose's insertMany (cast, hydrate, validate
@@ -37,26 +49,7 @@ export async function createNotifications(
 ): Promise<WithEvents<NotificationDto[]>> {
   if (recipients.length === 0) return { result: [], events: [] };
   const now = new Date();
-  const docs: NotificationDoc[] = recipients.map((recipient) => {
-    const d = checked(typeof draft === "function" ? draft(recipient) : draft);
-    return {
-      _id: new Types.ObjectId(),
-      recipient,
-      title: d.title,
-      message: d.message,
-      type: d.type,
-      link: d.link,
-      status: "unread" as const,
-      createdAt: now,
-      updatedAt: now,
-    };
-  });
-  await Notification.collection.insertMany(docs.map((d) => ({ ...d, __v: 0 })), { ordered: true });
-  const result = docs.map((n) => toNotificationDto(n));
-  const events: RealtimeEvent[] = result.map((n) => ({
-    room: rooms.user(n.recipientId),
-    event: "newNotification",
-    payload: n,
-  }));
-  return { result, events };
+  const docs = recipients.map((recipient) => notificationDoc(recipient, typeof draft === "function" ? draft(recipient) : draft, now));
+  await Notification.collection.insertMany(docs, { ordered: true });
+  return notificationEvents(docs);
 }
