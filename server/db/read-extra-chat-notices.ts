@@ -1,4 +1,4 @@
-import { Types } from "mongoose";
+import type { Types } from "mongoose";
 import { Notification } from "@/models/Notification";
 
 /**

@@ -17,5 +17,6 @@ export function insertMessage(fields: MessageFields): Promise<InsertOutcome<Mess
   // Goes through the driver directly: the fields come from the parsed `messagePayload` (contracts/schemas,
   // the same length limits as the model) and the typed actor and conversation; a mongoose document per
   // message only to re-validate them cost ~4% of the server's CPU under chat load (docs/BENCHMARKS.md).
-  return insertBatched({ ...fields, _id: new Types.ObjectId(), status: "sent" as const, createdAt: now, updatedAt: now, __v: 0 });
+  const doc = { ...fields, _id: new Types.ObjectId(), status: "sent" as const, createdAt: now, updatedAt: now, __v: 0 };
+  return insertBatched(doc);
 }

@@ -8,7 +8,7 @@ import {
   toNotificationDto,
   type NotificationDoc,
 } from "@/models/Notification";
-import type { RealtimeEvent, WithEvents } from "../../realtime/events";
+import type { WithEvents } from "../../realtime/events";
 
 export interface NotificationDraft {
   title: string;
@@ -28,7 +28,8 @@ function checked(d: NotificationDraft): NotificationDraft {
 /** The stored form of a draft for one recipient (`__v` as mongoose writes it). */
 export function notificationDoc(recipient: Types.ObjectId, draft: NotificationDraft, now: Date): NotificationDoc & { __v: number } {
   const d = checked(draft);
-  return { _id: new Types.ObjectId(), recipient, title: d.title, message: d.message, type: d.type, link: d.link, status: "unread", createdAt: now, updatedAt: now, __v: 0 };
+  const doc = { _id: new Types.ObjectId(), recipient, title: d.title, message: d.message, type: d.type, link: d.link, status: "unread" as const, createdAt: now, updatedAt: now, __v: 0 };
+  return doc;
 }
 
 /** The live delivery of stored notifications: to each recipient's `user:<id>` room. */
