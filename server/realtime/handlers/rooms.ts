@@ -3,7 +3,7 @@ import { coursePayload, lessonPayload } from "@/contracts/schemas";
 import { rooms } from "@/contracts/socket";
 import { Course } from "@/models/Course";
 import { forbidden, notFound } from "../../errors";
-import { lessonAccess } from "../../services/comments/lesson-access";
+import { mayFollowLesson } from "../../services/comments/lesson-access";
 import { defineEvent } from "../on-event";
 
 /**
@@ -34,8 +34,7 @@ export const roomEvents = {
     schema: lessonPayload,
     rate: [10, 2],
     async handle({ lessonId }, { socket, actor }) {
-      const access = await lessonAccess(lessonId, actor);
-      if (!access.member && !access.preview) throw forbidden("buy the course to follow its lesson Q&A");
+      if (!(await mayFollowLesson(lessonId, actor))) throw forbidden("buy the course to follow its lesson Q&A");
       await socket.join(rooms.lesson(lessonId));
       return null;
     },

@@ -2,7 +2,7 @@ import { ErrorCode } from "@/contracts/errors";
 import { videoPayload } from "@/contracts/schemas";
 import { rooms } from "@/contracts/socket";
 import { AppError, forbidden } from "../../errors";
-import { lessonAccess } from "../../services/comments/lesson-access";
+import { mayFollowLesson } from "../../services/comments/lesson-access";
 import { defineEvent } from "../on-event";
 import type { AppSocket } from "../types";
 import type { ViewerRegistry } from "../viewers";
@@ -20,7 +20,7 @@ function videosOf(socket: AppSocket): string[] {
 
 /**
  * `watchingVideo` / `leaveVideo` (SPEC F7). A video id is a lesson id. Who may watch is the lesson
- * rule of `joinLesson` (`lessonAccess`): the course's members (buyers, its instructor, admins) any
+ * rule of `joinLesson` (`mayFollowLesson`): the course's members (buyers, its instructor, admins) any
  * lesson, anyone signed in the free preview (first) lesson; others are refused and not counted.
  */
 export const videoEvents = {
@@ -32,8 +32,8 @@ export const videoEvents = {
         if (videosOf(socket).length >= MAX_VIDEOS_PER_SOCKET) {
           throw new AppError(ErrorCode.BadRequest, `watch at most ${MAX_VIDEOS_PER_SOCKET} videos at once`);
         }
-        const access = await lessonAccess(videoId, actor); // unknown lesson: 404
-        if (!access.member && !access.preview) throw forbidden("buy the course to watch this lesson");
+        // unknown lesson: 404
+        if (!(await mayFollowLesson(videoId, actor))) throw forbidden("buy the course to watch this lesson");
         if (!socket.connected) return { count: state.viewers.count(videoId) };
         await socket.join(rooms.video(videoId));
       }

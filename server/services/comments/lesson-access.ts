@@ -35,16 +35,31 @@ export function forgetPurchase(learnerId: string, courseId: string): void {
 
 /** Who may do what on a lesson's Q&A (SPEC F8). Unknown lesson: 404. */
 export async function lessonAccess(lessonId: string, actor: Actor): Promise<LessonAccess> {
+  const place = await lessonPlace(lessonId);
+  return { ...place, member: await isMember(place, actor) };
+}
+
+/**
+ * Whether `actor` may watch the lesson and follow its Q&A: anyone signed in the free preview, else
+ * the course's members. Unknown lesson: 404. The preview needs no purchase lookup.
+ */
+export async function mayFollowLesson(lessonId: string, actor: Actor): Promise<boolean> {
+  const place = await lessonPlace(lessonId);
+  return place.preview || (await isMember(place, actor));
+}
+
+async function lessonPlace(lessonId: string): Promise<LessonPlace> {
   const place = await places().get(lessonId, () => loadPlace(lessonId));
   if (!place) throw notFound("lesson");
-  let member = actor.role === "admin" || place.instructorId.equals(actor.userId);
-  if (!member && actor.role === "learner") {
-    const courseId = place.courseId.toString();
-    member = await purchases().get(purchaseKey(actor.userId, courseId), async () =>
-      (await Purchase.exists({ learner: new Types.ObjectId(actor.userId), course: place.courseId })) !== null,
-    );
-  }
-  return { ...place, member };
+  return place;
+}
+
+async function isMember(place: LessonPlace, actor: Actor): Promise<boolean> {
+  if (actor.role === "admin" || place.instructorId.equals(actor.userId)) return true;
+  if (actor.role !== "learner") return false;
+  return purchases().get(purchaseKey(actor.userId, place.courseId.toString()), async () =>
+    (await Purchase.exists({ learner: new Types.ObjectId(actor.userId), course: place.courseId })) !== null,
+  );
 }
 
 async function loadPlace(lessonId: string): Promise<LessonPlace | null> {
