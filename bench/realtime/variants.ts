@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { startChild, type Child } from "./lib/ipc";
 import type { Identity, Protocol } from "./load/conn";
@@ -15,6 +16,8 @@ export const VARIANT_LABEL: Record<VariantName, string> = {
 };
 
 const here = import.meta.dirname;
+/** The Node options `npm start` gives our server (package.json config.serverNodeOptions): D runs as in production. */
+const SERVER_NODE_OPTIONS = (JSON.parse(readFileSync(path.join(here, "../../package.json"), "utf8")) as { config: { serverNodeOptions: string } }).config.serverNodeOptions;
 export const SERVER_CORE = 0;
 export const LOAD_CORE = 1;
 /** A larger young generation: the generator's own GC pauses would otherwise show up as server latency. */
@@ -43,10 +46,10 @@ export async function startVariant(name: VariantName, dataDir: string): Promise<
     name,
     script: path.join(here, script),
     core: SERVER_CORE,
-    nodeArgs: ["--expose-gc", ...(process.env.SRV_ARGS ? process.env.SRV_ARGS.split(" ") : [])],
+    nodeArgs: ["--expose-gc"],
     quiet: ours, // Next and the engine are chatty on start
     env: ours
-      ? { ...secrets, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", BENCH_DATA_DIR: dataDir, BENCH_NO_STORE: name === "D-nostore" ? "1" : "0" }
+      ? { ...secrets, NODE_OPTIONS: SERVER_NODE_OPTIONS, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", BENCH_DATA_DIR: dataDir, BENCH_NO_STORE: name === "D-nostore" ? "1" : "0" }
       : { NODE_ENV: "production" },
   });
   const { url } = await server.call<{ url: string }>("info");
