@@ -21,4 +21,9 @@ export type RealtimeEvent = {
 export interface WithEvents<T> {
   result: T;
   events: RealtimeEvent[];
+  /**
+   * Work the service goes on with after answering (already tracked for shutdown; it never rejects):
+   * the caller emits these events when it settles.
+   */
+  later?: Promise<RealtimeEvent[]>;
 }

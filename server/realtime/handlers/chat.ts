@@ -24,8 +24,9 @@ export const chatEvents = {
     rate: [20, 5],
     async handle(payload, { actor, io, services }) {
       const isViewing = (userId: string, conversationId: string) => isViewingConversation(io, userId, conversationId);
-      const { result, events } = await services.sendMessage(payload, actor, isViewing);
+      const { result, events, later } = await services.sendMessage(payload, actor, isViewing);
       emitEvents(events);
+      if (later) void later.then(emitEvents);
       return result;
     },
   }),

@@ -6,6 +6,7 @@ import type { Actor } from "../../auth/actor";
 import type { RealtimeEvent, WithEvents } from "../../realtime/events";
 import { touchConversation } from "./conversation-touch";
 import { memberConversation, openConversation, targetFor } from "./conversations";
+import { runtime } from "../../runtime";
 import { insertMessage } from "./message-writer";
 import { chatNotifications, type IsViewing } from "./notify-chat";
 import { audienceRooms, type ConversationRef } from "./rules";
@@ -51,8 +52,25 @@ export async function sendMessage(
 
   const message = toMessageDto(doc);
   const events: RealtimeEvent[] = [{ room: audienceRooms(conv), event: "newMessage", payload: message }];
-  const notified = await chatNotifications(conv, message, actor, isViewing);
-  return { result: message, events: [...events, ...notified.events] };
+  return { result: message, events, later: notifyLater(conv, message, actor, isViewing) };
+}
+
+/**
+ * The "new message" notification is raised after the send is acknowledged and delivered, as chat
+ * servers do (a first message of a burst paid a second store round trip before its ack). It is
+ * derived from the stored message: a crash between the two writes loses only that bell entry, the
+ * message itself stays unread in the inbox; a graceful shutdown waits for it (runtime.track).
+ */
+function notifyLater(conv: ConversationRef, message: MessageDto, actor: Actor, isViewing: IsViewing): Promise<RealtimeEvent[]> {
+  return runtime.track(
+    chatNotifications(conv, message, actor, isViewing).then(
+      (n) => n.events,
+      (e: unknown) => {
+        console.error("[chat] notification not raised:", e instanceof Error ? e.message : String(e));
+        return [];
+      },
+    ),
+  );
 }
 
 export type SendMessage = typeof sendMessage;
