@@ -48,12 +48,20 @@ export async function broadcast(v: RunningVariant, gen: Child, clients: number, 
   return { clients, best: best ? best.deliveriesPerSec : 0, steps };
 }
 
-/** Doubles from `start` until a step fails, then bisects twice between the last pass and that failure. */
+/**
+ * Doubles from `start` until a rate fails, then bisects twice between the last pass and that failure.
+ * A rate fails only when two tries in a row fail: one stall in a few seconds (a GC, the machine's other
+ * work) otherwise decided the whole search from its first step.
+ */
 export async function searchRate<S extends { rate: number; pass: boolean }>(start: number, step: (rate: number) => Promise<S>, maxRate = 1e6): Promise<S | null> {
+  const tryRate = async (rate: number): Promise<S> => {
+    const first = await step(rate);
+    return first.pass ? first : step(rate);
+  };
   let best: S | null = null;
   let failRate = 0;
   for (let rate = start; rate <= maxRate; rate *= 2) {
-    const s = await step(rate);
+    const s = await tryRate(rate);
     if (!s.pass) {
       failRate = rate;
       break;
@@ -66,7 +74,7 @@ export async function searchRate<S extends { rate: number; pass: boolean }>(star
   for (let k = 0; k < 2; k++) {
     const mid = Math.round((lo + hi) / 2);
     if (mid <= lo || mid >= hi) break;
-    const s = await step(mid);
+    const s = await tryRate(mid);
     if (s.pass) {
       best = s;
       lo = mid;

@@ -7,7 +7,7 @@ import { Purchase } from "@/models/Purchase";
 import { User } from "@/models/User";
 import { hashPassword } from "@/server/auth/password";
 import { signAccessToken } from "@/server/auth/tokens";
-import { emitEvents } from "@/server/realtime/emit";
+import { emitSnapshot } from "@/server/realtime/snapshot-emit";
 import type { SendMessage } from "@/server/services/chat/send-message";
 import { audienceRooms, type ConversationRef } from "@/server/services/chat/rules";
 import { serve } from "../lib/ipc";
@@ -111,8 +111,9 @@ process.once("SIGTERM", () => { void server.close().then(() => process.exit(0));
 serve(benchHandlers({
   url: `ws://127.0.0.1:${server.port}/socket.io/?EIO=4&transport=websocket`,
   connections: () => server.io.engine.clientsCount,
+  // The path our viewer counts take (realtime-state.ts): sliced, encoded once per slice, not stored.
   broadcast: (videoId, seq) => {
-    emitEvents([{ room: rooms.video(videoId), event: "viewerCount", payload: { videoId, count: seq } }]);
+    emitSnapshot(server.io, rooms.video(videoId), "viewerCount", { videoId, count: seq });
   },
   extra: {
     preparePairs: (args: { pairs: number }) => preparePairs(args.pairs),
