@@ -62,6 +62,8 @@ export function mixMaxUsers(res: BenchResults, v: VariantName): number[] {
 /** Medians over the repeats of one mix level: message latency and memory as the targets read them. */
 export function mixLevel(res: BenchResults, v: VariantName, level: number): {
   runs: number; passed: number; p50: number; p99: number; rss: number; engineRss: number; cpu: number; engineCpu: number; eld: number;
+  /** Garbage-collection pauses of the server over the run: their total and the longest, ms. */
+  gcTotal: number; gcMax: number;
 } {
   const runs = okRuns(res, "mix", v, level).map((r) => r.result);
   const med = (f: (r: MixResult) => number) => median(runs.map(f).filter(finite));
@@ -75,6 +77,8 @@ export function mixLevel(res: BenchResults, v: VariantName, level: number): {
     cpu: med((r) => r.server.cpuPct),
     engineCpu: med((r) => r.server.childrenCpuPct), // absent (null) in results from before it was measured
     eld: med((r) => r.server.eldP99),
+    gcTotal: med((r) => r.server.gc?.totalMs ?? Number.NaN), // absent in results from before it was measured
+    gcMax: med((r) => r.server.gc?.maxMs ?? Number.NaN),
   };
 }
 

@@ -41,14 +41,18 @@ export function targetRows(res: BenchResults): TargetRow[] {
     ratioRow("broadcast: B >= 0.8x A", ["B", bcast("B")], ["A", bcast("A")], perSec("deliveries"), { min: 0.8 }),
     ratioRow("chat: D with the store stubbed >= 0.7x B", ["D-nostore", chat("D-nostore")], ["B", chat("B")], perSec("messages"), { min: 0.7 }),
     ratioRow("chat: D with the store >= 0.5x D stubbed", ["D", chat("D")], ["D-nostore", chat("D-nostore")], perSec("messages"), { min: 0.5 }),
-    mixRow(res),
+    ...mixRows(res),
   ];
 }
 
-function mixRow(res: BenchResults): TargetRow {
-  const target = `mix: D sustains >= ${num(MIX_TARGET_USERS)} users, message p99 < ${String(MIX_P99_LIMIT_MS)} ms, RSS (server + engine) < ${num(MIX_RSS_LIMIT / 2 ** 20)} MiB`;
+/** The mix target, as two rows: the load it sustains in time, and the memory it takes at that load. */
+function mixRows(res: BenchResults): TargetRow[] {
+  const target = `mix: D sustains >= ${num(MIX_TARGET_USERS)} users, message p99 < ${String(MIX_P99_LIMIT_MS)} ms`;
+  const memoryTarget = `mix: RSS (server + engine) < ${num(MIX_RSS_LIMIT / 2 ** 20)} MiB at ${num(MIX_TARGET_USERS)} users`;
   const maxUsers = mixMaxUsers(res, "D");
-  if (maxUsers.length === 0) return { target, measured: "no finished D mix run", verdict: "not measured" };
+  if (maxUsers.length === 0) {
+    return [{ target, measured: "no finished D mix run", verdict: "not measured" }, { target: memoryTarget, measured: "no finished D mix run", verdict: "not measured" }];
+  }
   const users = median(maxUsers);
   // The figures at the target level, or at the highest level below it that D reached.
   const level = Math.max(0, ...okRuns(res, "mix", "D").map((r) => r.level).filter((l) => l <= MIX_TARGET_USERS));
@@ -56,7 +60,13 @@ function mixRow(res: BenchResults): TargetRow {
   const rss = at.rss + at.engineRss;
   const repeats = `median of ${String(maxUsers.length)} repeat${maxUsers.length > 1 ? "s" : ""}`;
   let measured = users > 0 ? `passed up to ${num(users)} users (${repeats})` : `passed no level (${repeats})`;
-  if (at.runs > 0) measured += `; at ${num(level)}: p99 ${ms(at.p99)} ms, RSS ${mib(rss)} MiB (server ${mib(at.rss)} + engine ${mib(at.engineRss)})`;
-  const met = users >= MIX_TARGET_USERS && level === MIX_TARGET_USERS && at.p99 < MIX_P99_LIMIT_MS && rss < MIX_RSS_LIMIT;
-  return { target, measured, verdict: met ? "met" : "missed" };
+  if (at.runs > 0) measured += `; at ${num(level)}: p99 ${ms(at.p99)} ms`;
+  const bare = mixLevel(res, "B", MIX_TARGET_USERS);
+  const memory = at.runs > 0
+    ? `at ${num(level)}: ${mib(rss)} MiB (server ${mib(at.rss)} + engine ${mib(at.engineRss)})${bare.runs > 0 ? `; B, bare Socket.IO without a store: ${mib(bare.rss)} MiB` : ""}`
+    : "no figures at that level";
+  return [
+    { target, measured, verdict: users >= MIX_TARGET_USERS ? "met" : "missed" },
+    { target: memoryTarget, measured: memory, verdict: at.runs > 0 && level === MIX_TARGET_USERS && rss < MIX_RSS_LIMIT ? "met" : "missed" },
+  ];
 }
