@@ -17,6 +17,12 @@ test("the catalog lists the seeded courses and a course page shows its details",
   await expect(page.getByTestId("buy-button")).toHaveCount(0);
 });
 
+test("/courses, the parent of every course page, leads to the catalog", async ({ page }) => {
+  await page.goto("/courses");
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByTestId("course-card").first()).toBeVisible();
+});
+
 test("a lesson plays a real video", async ({ page, request }) => {
   const { courses } = (await (await request.get("/api/courses")).json()) as CoursesResponse;
   const course = courses[0];
