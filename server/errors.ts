@@ -27,6 +27,11 @@ export function isAppError(e: unknown): e is AppError {
   return typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[BRAND] === true;
 }
 
+/** A write refused by a unique index (E11000): the whole error, or one entry of a bulk write's `writeErrors`. */
+export function isDuplicateKey(e: unknown): boolean {
+  return typeof e === "object" && e !== null && (e as { code?: unknown }).code === 11000;
+}
+
 export const notFound = (what: string) => new AppError(ErrorCode.NotFound, `${what} not found`);
 export const forbidden = (message = "you may not do that") => new AppError(ErrorCode.Forbidden, message);
 export const badRequest = (message: string) => new AppError(ErrorCode.BadRequest, message);

@@ -1,5 +1,6 @@
 import path from "node:path";
 import mongoose from "mongoose";
+import { isDuplicateKey } from "../errors";
 import { readExtraChatNotices } from "./read-extra-chat-notices";
 
 export interface DbHandle {
@@ -45,7 +46,7 @@ async function syncIndexes(): Promise<void> {
   await import("@/models");
   await Promise.all(Object.values(mongoose.models).map((m) => m.createIndexes().catch(async (e: unknown) => {
     // Data written before the "one unread chat notice" index may hold extra ones: read them, then retry.
-    if (m.modelName !== "Notification" || (e as { code?: unknown }).code !== 11000) throw e;
+    if (m.modelName !== "Notification" || !isDuplicateKey(e)) throw e;
     console.warn(`[db] ${String(await readExtraChatNotices())} duplicate unread chat notification(s) marked read`);
     await m.createIndexes();
   })));

@@ -48,9 +48,6 @@ export function emitSnapshot<E extends Snapshot>(
 
 /** The distinct sockets of some rooms (a socket in two of them is written once). */
 function socketsIn(all: Map<string, Set<string>>, rooms: readonly string[]): string[] {
-  const [only, ...more] = rooms;
-  if (only === undefined) return [];
-  if (more.length === 0) return [...(all.get(only) ?? [])];
   const ids = new Set<string>();
   for (const room of rooms) for (const id of all.get(room) ?? []) ids.add(id);
   return [...ids];

@@ -1,3 +1,4 @@
+import { isDuplicateKey } from "../errors";
 import { runtime } from "../runtime";
 
 /**
@@ -24,7 +25,6 @@ interface Pending<T> {
 interface BatchState<T> { queue: Pending<T>[]; writing: boolean }
 
 const MAX_BATCH = 500;
-const DUPLICATE_KEY = 11000;
 
 /**
  * `name` keys the queue in the runtime registry, so the route bundle Next builds and server.ts share it.
@@ -71,7 +71,7 @@ async function writeBatch<T extends object>(batch: Pending<T>[], target: InsertT
   batch.forEach((p, i) => {
     const err = failed.get(i);
     if (!err) p.resolve({ inserted: p.doc });
-    else if (err.code === DUPLICATE_KEY) p.resolve({ duplicate: true });
+    else if (isDuplicateKey(err)) p.resolve({ duplicate: true });
     else p.reject(Object.assign(new Error("document not stored"), { cause: err }));
   });
 }

@@ -2,7 +2,7 @@ import { ErrorCode } from "@/contracts/errors";
 import { registerBody } from "@/contracts/schemas";
 import { User, toUserDto } from "@/models/User";
 import { hashPassword } from "../../auth/password";
-import { AppError } from "../../errors";
+import { AppError, isDuplicateKey } from "../../errors";
 import { parseInput } from "../../validation";
 import { issueSession, type AuthCtx, type IssuedSession } from "./session";
 
@@ -18,8 +18,4 @@ export async function registerUser(input: unknown, ctx: AuthCtx): Promise<Issued
     throw e;
   }
   return issueSession(toUserDto(created), ctx);
-}
-
-export function isDuplicateKey(e: unknown): boolean {
-  return typeof e === "object" && e !== null && (e as { code?: unknown }).code === 11000;
 }

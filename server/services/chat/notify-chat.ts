@@ -1,11 +1,11 @@
 import { Types } from "mongoose";
 import type { MessageDto, NotificationDto } from "@/contracts/dto";
-import { Notification, type NotificationDoc } from "@/models/Notification";
+import { Notification } from "@/models/Notification";
 import { User } from "@/models/User";
 import type { Actor } from "../../auth/actor";
 import type { WithEvents } from "../../realtime/events";
 import { batchedInserter } from "../batched-insert";
-import { notificationDoc, notificationEvents } from "../notifications/create";
+import { notificationDoc, notificationEvents, type StoredNotification } from "../notifications/create";
 import { pendingNotices } from "../notifications/pending-chat-notices";
 import { conversationLink, preview, recipientsOf, type ConversationRef } from "./rules";
 
@@ -13,7 +13,7 @@ import { conversationLink, preview, recipientsOf, type ConversationRef } from ".
 export type IsViewing = (userId: string, conversationId: string) => boolean;
 
 /** Chat notices of many conversations share one insert command (batched-insert.ts). */
-const insertNotice = batchedInserter<NotificationDoc & { __v: number }>("chat-notices", () => Notification.collection);
+const insertNotice = batchedInserter<StoredNotification>("chat-notices", () => Notification.collection);
 
 /**
  * "New chat message while you are not in that chat" (SPEC F4), coalesced: a recipient gets a

@@ -25,8 +25,11 @@ function checked(d: NotificationDraft): NotificationDraft {
   return d;
 }
 
-/** The stored form of a draft for one recipient (`__v` as mongoose writes it). */
-export function notificationDoc(recipient: Types.ObjectId, draft: NotificationDraft, now: Date): NotificationDoc & { __v: number } {
+/** A notification as written through the driver (`__v` as mongoose writes it). */
+export type StoredNotification = NotificationDoc & { __v: number };
+
+/** The stored form of a draft for one recipient. */
+export function notificationDoc(recipient: Types.ObjectId, draft: NotificationDraft, now: Date): StoredNotification {
   const d = checked(draft);
   const doc = { _id: new Types.ObjectId(), recipient, title: d.title, message: d.message, type: d.type, link: d.link, status: "unread" as const, createdAt: now, updatedAt: now, __v: 0 };
   return doc;

@@ -9,10 +9,9 @@ import { Course } from "@/models/Course";
 import { Purchase, toPurchaseDto, type PurchaseDoc } from "@/models/Purchase";
 import { User, toPublicUserDto } from "@/models/User";
 import type { Actor } from "../../auth/actor";
-import { AppError, forbidden, notFound } from "../../errors";
+import { AppError, forbidden, isDuplicateKey, notFound } from "../../errors";
 import type { RealtimeEvent, WithEvents } from "../../realtime/events";
 import { parseInput } from "../../validation";
-import { isDuplicateKey } from "../auth/register";
 import { createNotifications } from "../notifications/create";
 
 export interface PurchaseOutcome {

@@ -7,10 +7,9 @@ import { Course, averageRating } from "@/models/Course";
 import { Purchase } from "@/models/Purchase";
 import { Review, toReviewDto, type ReviewDoc } from "@/models/Review";
 import type { Actor } from "../../auth/actor";
-import { AppError, forbidden, notFound } from "../../errors";
+import { AppError, forbidden, isDuplicateKey, notFound } from "../../errors";
 import type { RealtimeEvent, WithEvents } from "../../realtime/events";
 import { parseInput } from "../../validation";
-import { isDuplicateKey } from "../auth/register";
 import { createNotifications } from "../notifications/create";
 import { publicUsersById } from "../users/public-users";
 
