@@ -1,5 +1,5 @@
 import { execFileSync, execSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -79,6 +79,9 @@ async function main(): Promise<number> {
   }
   ensureBuild();
   const dataDir = mkdtempSync(path.join(tmpdir(), "ll-bench-"));
+  // Every D run starts from a copy of the store as prepared (same documents, same size), so runs
+  // compare: a run's own writes do not pile up into the next ones.
+  const preparedDir = mkdtempSync(path.join(tmpdir(), "ll-bench-prepared-"));
   const gen: Child = await startChild({ name: "load", script: path.join(import.meta.dirname, "load/generator.ts"), core: LOAD_CORE, nodeArgs: GENERATOR_NODE_ARGS });
   const results: BenchResults = {
     date: new Date().toISOString(),
@@ -99,6 +102,10 @@ async function main(): Promise<number> {
     const t0 = Date.now();
     let v: Awaited<ReturnType<typeof startVariant>> | null = null;
     try {
+      if (variant === "D" || variant === "D-nostore") {
+        rmSync(dataDir, { recursive: true, force: true });
+        cpSync(preparedDir, dataDir, { recursive: true });
+      }
       v = await startVariant(variant, dataDir);
       const result = await body(v);
       results.runs.push({ scenario, variant, rep, level, busy, ok: true, result });
@@ -122,6 +129,8 @@ async function main(): Promise<number> {
     const prep = await startVariant("D", dataDir);
     await prep.people(Math.max(...MIX_LEVELS, CHAT_PAIRS * 2, ...IDLE_SIZES));
     await prep.server.stop();
+    rmSync(preparedDir, { recursive: true, force: true });
+    cpSync(dataDir, preparedDir, { recursive: true });
     log("variant D's users prepared");
 
     const abd: VariantName[] = ["A", "B", "D"];
@@ -147,6 +156,7 @@ async function main(): Promise<number> {
   } finally {
     await gen.stop();
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(preparedDir, { recursive: true, force: true });
   }
 
   writeFileSync(jsonPath, JSON.stringify(results, null, 2));

@@ -44,8 +44,11 @@ function chat(best: number, p99s: number[]): ChatBenchResult {
   });
   return { pairs: 2000, best, bestStep: steps.filter((s) => s.pass).at(-1) ?? null, steps };
 }
-function mix(users: number, pass: boolean, rss: number, engine: number): MixResult {
-  return { sent: users, acked: users, ackFailures: {}, ack: lat(20), delivery: lat(pass ? 40 : 150), received: {}, users, open: users, server: usage(60, rss, engine), load: usage(30), connectMs: 1000, pass };
+function mix(users: number, pass: boolean, rss: number, engine: number, rssAtStart = 40 * MiB): MixResult {
+  return {
+    sent: users, acked: users, ackFailures: {}, ack: lat(20), delivery: lat(pass ? 40 : 150), received: {}, users, open: users,
+    server: usage(60, rss, engine), load: usage(30), connectMs: 1000, pass, startMemory: { heapUsed: rssAtStart / 2, rss: rssAtStart, childrenRss: engine / 2 },
+  };
 }
 
 const results: BenchResults = {
@@ -70,7 +73,7 @@ const results: BenchResults = {
     run("chat", "A", 2000, chat(4000, [4, 8, 16, 70])),
     run("chat", "B", 2000, chat(3000, [5, 10, 30, 80])),
     run("chat", "D", 2000, chat(1000, [10, 60])),
-    ...[2500, 5000, 7500].map((u) => run("mix", "D", u, mix(u, u < 7500, 100 * MiB, 40 * MiB))),
+    ...[2500, 5000, 7500].map((u) => run("mix", "D", u, mix(u, u < 7500, 100 * MiB, 40 * MiB, 60 * MiB))),
     ...[2500, 5000, 7500, 10_000].map((u) => run("mix", "A", u, mix(u, true, 80 * MiB, 0))),
     ...[2500, 5000].map((u) => run("mix", "B", u, mix(u, u < 5000, 90 * MiB, 0))),
   ],
@@ -127,7 +130,7 @@ describe("realtime bench report", () => {
     expect(doc).toMatch(/\| D: our server +\| +5,000 \| +12\.0 \| +\(1 run\) \| +1\.20x \| +3\.00x/); // idle heap
     expect(doc).toMatch(/\| B: bare Socket.IO 4.8 +\| +5,000 \| +10\.0 \| +±0% \|/);
     expect(doc).toMatch(/D: our server, chat store stubbed +\| +no result/);
-    expect(row("5,000", "Mix")).toMatch(/\| 1 of 1 \| +10 \| +40 \| +100\.0 \| +40\.0 \| +140\.0 \| +60% \| +30% \| +12 \|/); // D per level
+    expect(row("5,000", "Mix")).toMatch(/\| 1 of 1 \| +10 \| +40 \| +60\.0 \| +100\.0 \| +40\.0 \| +140\.0 \| +60% \| +30% \| +12 \|/); // D per level
     const verdict = (target: string) => / (met|missed|not measured) +\|$/.exec(row(target, "Targets"))?.[1];
     expect(verdict("D heap per idle connection")).toBe("met");
     expect(row("D heap per idle connection", "Targets")).toContain("1.20x");
@@ -140,6 +143,8 @@ describe("realtime bench report", () => {
     expect(row("mix: D sustains", "Targets")).toContain("passed up to 5,000 users (median of 1 repeat); at 5,000: p99 40 ms");
     expect(verdict("mix: RSS")).toBe("met");
     expect(row("mix: RSS", "Targets")).toContain("140.0 MiB (server 100.0 + engine 40.0); B, bare Socket.IO without a store: 90.0 MiB");
+    // (100 - 60) MiB over 5,000 users against B's (90 - 40) MiB
+    expect(row("mix: RSS", "Targets")).toContain("growth per user from start: D 8.2 KiB vs B 10.2 KiB (0.80x), D's server at start 60.0 MiB");
   });
 
   it("writes the chart next to the report, one polyline per variant and panel", () => {

@@ -62,6 +62,8 @@ export function mixMaxUsers(res: BenchResults, v: VariantName): number[] {
 /** Medians over the repeats of one mix level: message latency and memory as the targets read them. */
 export function mixLevel(res: BenchResults, v: VariantName, level: number): {
   runs: number; passed: number; p50: number; p99: number; rss: number; engineRss: number; cpu: number; engineCpu: number; eld: number;
+  /** The server's RSS before anyone connected (after a full GC). */
+  rssAtStart: number;
   /** Garbage-collection pauses of the server over the run: their total and the longest, ms. */
   gcTotal: number; gcMax: number;
 } {
@@ -74,6 +76,7 @@ export function mixLevel(res: BenchResults, v: VariantName, level: number): {
     p99: med((r) => chatP99(r)),
     rss: med((r) => r.server.rss),
     engineRss: med((r) => r.server.childrenRss),
+    rssAtStart: med((r) => r.startMemory?.rss ?? Number.NaN), // absent in results from before it was measured
     cpu: med((r) => r.server.cpuPct),
     engineCpu: med((r) => r.server.childrenCpuPct), // absent (null) in results from before it was measured
     eld: med((r) => r.server.eldP99),

@@ -120,13 +120,13 @@ function mixSection(res: BenchResults): string[] {
   const levels = [...new Set(okRuns(res, "mix", "D").map((r) => r.level))].sort((a, b) => a - b);
   const dRows = levels.map((level) => {
     const m = mixLevel(res, "D", level);
-    return [num(level), `${String(m.passed)} of ${String(m.runs)}`, ms(m.p50), ms(m.p99), mib(m.rss), mib(m.engineRss), mib(m.rss + m.engineRss), cpu(m.cpu), cpu(m.engineCpu), ms(m.eld), `${ms(m.gcTotal)} / ${ms(m.gcMax)}`];
+    return [num(level), `${String(m.passed)} of ${String(m.runs)}`, ms(m.p50), ms(m.p99), mib(m.rssAtStart), mib(m.rss), mib(m.engineRss), mib(m.rss + m.engineRss), cpu(m.cpu), cpu(m.engineCpu), ms(m.eld), `${ms(m.gcTotal)} / ${ms(m.gcMax)}`];
   });
   return ["### Mix", "",
     "Users connected in pairs on a few videos, each messaging its partner every 10 s, going away and back, switching videos. A level passes with nothing failed and message p99 (ack and delivery) < 100 ms; levels rise until one fails.", "",
     ...table(["variant", "users passed", "spread", "vs B", "vs A", "per repeat"], rows), "",
-    `${label("D")} at each level (medians over the repeats that reached it; message latency is the larger of ack and delivery):`, "",
-    ...table(["users", "passed", "message p50 (ms)", "message p99 (ms)", "server RSS (MiB)", "engine RSS (MiB)", "total (MiB)", "server CPU", "engine CPU", "event-loop p99 (ms)", "GC pauses: total / longest (ms)"], dRows),
+    `${label("D")} at each level (medians over the repeats that reached it; message latency is the larger of ack and delivery; server RSS at start is taken after a full GC before anyone connects, the other memory figures at the end of the run, without a GC):`, "",
+    ...table(["users", "passed", "message p50 (ms)", "message p99 (ms)", "server RSS at start (MiB)", "server RSS (MiB)", "engine RSS (MiB)", "total (MiB)", "server CPU", "engine CPU", "event-loop p99 (ms)", "GC pauses: total / longest (ms)"], dRows),
     ...failedLines(failedRuns(res, "mix"), label, "users")];
 }
 

@@ -61,9 +61,14 @@ function mixRows(res: BenchResults): TargetRow[] {
   const repeats = `median of ${String(maxUsers.length)} repeat${maxUsers.length > 1 ? "s" : ""}`;
   let measured = users > 0 ? `passed up to ${num(users)} users (${repeats})` : `passed no level (${repeats})`;
   if (at.runs > 0) measured += `; at ${num(level)}: p99 ${ms(at.p99)} ms`;
-  const bare = mixLevel(res, "B", MIX_TARGET_USERS);
+  const bare = mixLevel(res, "B", level);
+  // What the users themselves cost: the server's growth from its start, per user, beside B's.
+  const perUser = (m: typeof at) => (m.rss - m.rssAtStart) / level;
+  const growth = finite(perUser(at)) && finite(perUser(bare))
+    ? `; growth per user from start: D ${kib(perUser(at))} KiB vs B ${kib(perUser(bare))} KiB (${ratio(perUser(at), perUser(bare))}), D's server at start ${mib(at.rssAtStart)} MiB`
+    : "";
   const memory = at.runs > 0
-    ? `at ${num(level)}: ${mib(rss)} MiB (server ${mib(at.rss)} + engine ${mib(at.engineRss)})${bare.runs > 0 ? `; B, bare Socket.IO without a store: ${mib(bare.rss)} MiB` : ""}`
+    ? `at ${num(level)}: ${mib(rss)} MiB (server ${mib(at.rss)} + engine ${mib(at.engineRss)})${bare.runs > 0 ? `; B, bare Socket.IO without a store: ${mib(bare.rss)} MiB` : ""}${growth}`
     : "no figures at that level";
   return [
     { target, measured, verdict: users >= MIX_TARGET_USERS ? "met" : "missed" },

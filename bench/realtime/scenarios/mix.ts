@@ -1,9 +1,13 @@
 import type { Child } from "../lib/ipc";
-import type { Usage } from "../servers/probe";
+import type { MemorySample, Usage } from "../servers/probe";
 import type { ChatResult } from "../load/generator";
 import type { RunningVariant } from "../variants";
 
-export interface MixResult extends ChatResult { users: number; open: number; server: Usage; load: Usage; connectMs: number; pass: boolean }
+export interface MixResult extends ChatResult {
+  users: number; open: number; server: Usage; load: Usage; connectMs: number; pass: boolean;
+  /** The server's memory after a full GC before anyone connects (D: Next.js, the app, the store connection). */
+  startMemory?: MemorySample;
+}
 
 export const MIX_P99_LIMIT_MS = 100;
 const VIDEOS = 4;
@@ -14,6 +18,7 @@ const VIDEOS = 4;
  * now and then, for `durationMs`. Passes when nothing fails and message p99 (ack and delivery) < 100 ms.
  */
 export async function mix(v: RunningVariant, gen: Child, users: number, durationMs: number): Promise<MixResult> {
+  const startMemory = await v.server.call<MemorySample>("memory");
   const people = await v.people(users);
   const videoIds = await v.videos(VIDEOS);
   const { ms } = await gen.call<{ ms: number }>("connect", { url: v.url, protocol: v.protocol, people });
@@ -28,5 +33,5 @@ export async function mix(v: RunningVariant, gen: Child, users: number, duration
   await gen.call("closeAll");
   const pass = r.open === users && r.acked === r.sent && r.delivery.n === r.sent
     && Math.max(r.ack.p99, r.delivery.p99) < MIX_P99_LIMIT_MS;
-  return { ...r, users, server, load, connectMs: ms, pass };
+  return { ...r, users, server, load, connectMs: ms, pass, startMemory };
 }
