@@ -43,6 +43,8 @@ function header(res: BenchResults): string[] {
     "generator process, variants in rotating order within each repeat. A: bare `ws`; B: bare Socket.IO 4.8; D: our",
     "production build with real auth and the embedded store (\"chat store stubbed\": the same server whose chat service",
     "keeps conversations and messages in memory instead of the store: same handler, validation, rate limit and emit path).",
+    "Every D run starts from a copy of one store prepared before the first run (the demo catalog and the bench's users,",
+    "one course and purchase per pair), so runs compare: no run inherits the messages and notifications of the ones before.",
     "Load: raw WebSocket clients speaking Engine.IO v4 / Socket.IO framing (A: JSON arrays), authenticated by JWT for D.",
     "Tables give the median over the repeats that finished, the spread (max − min) / median,",
     "and the ratio of the medians to B and to A. CPU is in % of one core; D's engine is a child process on the server's core. Event-loop p99 comes from `monitorEventLoopDelay`",
