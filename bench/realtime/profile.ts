@@ -23,6 +23,19 @@ const dir = mkdtempSync(path.join(tmpdir(), "ll-profile-"));
 const users = Number(args.users);
 const gen = await startChild({ name: "load", script: path.join(import.meta.dirname, "load/generator.ts"), core: LOAD_CORE, nodeArgs: GENERATOR_NODE_ARGS });
 const v = await startVariant(args.variant as VariantName, path.join(dir, "data"));
+/** D's store commands from now until `print(seconds)`, per second (serverStatus metrics.commands). */
+async function storeCommands(): Promise<{ print(seconds: number): Promise<void> }> {
+  if (!args.variant.startsWith("D")) return { print: () => Promise.resolve() };
+  const before = await v.server.call<Record<string, number>>("dbCommands");
+  return {
+    async print(seconds) {
+      const after = await v.server.call<Record<string, number>>("dbCommands");
+      const perSecond = Object.entries(after).map(([name, n]) => [name, (n - (before[name] ?? 0)) / seconds] as const).filter(([, n]) => n > 0);
+      console.log(`store commands per second: ${perSecond.map(([name, n]) => `${name} ${n.toFixed(1)}`).join(", ")}`);
+    },
+  };
+}
+
 try {
   const people = await v.people(users);
   const videoIds = await v.videos(4);
@@ -38,20 +51,18 @@ try {
   if (Number(args.mix) > 0) {
     await gen.call("chatWarmup", { joinConversation: false });
     await v.server.call("cpuProfileStart");
-    const commandsBefore = args.variant.startsWith("D") ? await v.server.call<Record<string, number>>("dbCommands") : null;
+    const commands = await storeCommands();
     const r = await gen.call("mix", { durationMs: Number(args.mix) * 1000, messageEveryMs: 10_000, statusEveryMs: 20_000, churnEveryMs: 30_000, videoIds, drainMs: 1000 });
     console.log(JSON.stringify(r));
-    if (commandsBefore) {
-      const after = await v.server.call<Record<string, number>>("dbCommands");
-      const perSecond = Object.entries(after).map(([name, n]) => [name, (n - (commandsBefore[name] ?? 0)) / Number(args.mix)] as const).filter(([, n]) => n > 0);
-      console.log(`store commands per second: ${perSecond.map(([name, n]) => `${name} ${n.toFixed(1)}`).join(", ")}`);
-    }
+    await commands.print(Number(args.mix));
   } else if (Number(args.chat) > 0) {
     await gen.call("chatWarmup", { joinConversation: true });
     await v.server.call("cpuProfileStart");
     await v.server.call("monitorStart");
+    const commands = await storeCommands();
     const r = await gen.call<{ sent: number; ack: unknown }>("chatStep", { rate: Number(args.chat), durationMs: 5000, drainMs: 1000 });
     console.log(JSON.stringify({ sent: r.sent, ack: r.ack, server: await v.server.call("monitorStop") }));
+    await commands.print(5);
   } else await new Promise((r) => setTimeout(r, 3000));
   const cpu = await v.server.call<string>("cpuProfileStop", { path: path.join(dir, "cpu.cpuprofile") });
   await v.server.call("memory");
