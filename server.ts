@@ -60,12 +60,6 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   runtime.setDbReady(dbReady);
   dbReady.catch(() => undefined);
 
-  // tsx turns Node's source maps on for the whole process, and Node then parses and keeps the map of
-  // every module it loads: in production that is every compiled chunk of the app and of Next's runtime
-  // (.next/server/**/*.map), 17 MiB of heap that `next start` never holds and every major GC walks
-  // (docs/BENCHMARKS.md). Next loads them without; our own modules, loaded before, keep theirs.
-  const sourceMaps = process.sourceMapsEnabled;
-  if (!opts.dev) process.setSourceMapsEnabled(false);
   const app = next({ dev: opts.dev, dir: rootDir, hostname: opts.hostname ?? "localhost", port: opts.port });
   // Next would otherwise attach its own "upgrade" listener to our server on the first request and
   // see every upgrade, Socket.IO's included; we route upgrades ourselves below.
@@ -76,8 +70,6 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     await dbReady.catch(() => undefined);
     await db.handle?.close();
     throw e;
-  } finally {
-    process.setSourceMapsEnabled(sourceMaps);
   }
   const handle = app.getRequestHandler();
   const upgrade = opts.dev ? devUpgradeHandler(app) : null;
