@@ -10,7 +10,7 @@ import { broadcast } from "./scenarios/broadcast";
 import { chat } from "./scenarios/chat";
 import { idle } from "./scenarios/idle";
 import { mix } from "./scenarios/mix";
-import { GENERATOR_NODE_ARGS, LOAD_CORE, startVariant, type VariantName } from "./variants";
+import { GENERATOR_NODE_ARGS, isOurs, LOAD_CORE, startVariant, type VariantName } from "./variants";
 import type { BenchResults, Run } from "./report/results";
 
 /**
@@ -102,7 +102,7 @@ async function main(): Promise<number> {
     const t0 = Date.now();
     let v: Awaited<ReturnType<typeof startVariant>> | null = null;
     try {
-      if (variant === "D" || variant === "D-nostore") {
+      if (isOurs(variant)) {
         rmSync(dataDir, { recursive: true, force: true });
         cpSync(preparedDir, dataDir, { recursive: true });
       }
@@ -125,12 +125,10 @@ async function main(): Promise<number> {
   };
 
   try {
-    // Variant D's accounts, courses and purchases, created once on the store every D run reuses.
-    const prep = await startVariant("D", dataDir);
+    // Variant D's accounts, courses and purchases, created once on the store every D run starts from a copy of.
+    const prep = await startVariant("D", preparedDir);
     await prep.people(Math.max(...MIX_LEVELS, CHAT_PAIRS * 2, ...IDLE_SIZES));
     await prep.server.stop();
-    rmSync(preparedDir, { recursive: true, force: true });
-    cpSync(dataDir, preparedDir, { recursive: true });
     log("variant D's users prepared");
 
     const abd: VariantName[] = ["A", "B", "D"];

@@ -39,8 +39,11 @@ export interface RunningVariant {
   videos(k: number): Promise<string[]>;
 }
 
+/** Our server (D in either form): it runs on a store in `dataDir`; the bare baselines keep nothing. */
+export const isOurs = (name: VariantName): boolean => name === "D" || name === "D-nostore";
+
 export async function startVariant(name: VariantName, dataDir: string): Promise<RunningVariant> {
-  const ours = name === "D" || name === "D-nostore";
+  const ours = isOurs(name);
   const script = ours ? "servers/ours.ts" : name === "A" ? "servers/bare-ws.ts" : "servers/bare-sio.ts";
   const server = await startChild({
     name,
