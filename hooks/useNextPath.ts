@@ -1,9 +1,10 @@
 "use client";
 
 import { useSearchParams } from "next/navigation";
+import { safeNextPath } from "@/lib/client/safeNextPath";
 
-/** The `?next=` path to return to after auth; only same-site paths are honoured. */
+/** The `?next=` path to return to after auth; only paths on this origin are honoured. */
 export function useNextPath(fallback = "/"): string {
   const next = useSearchParams().get("next");
-  return next?.startsWith("/") && !next.startsWith("//") ? next : fallback;
+  return typeof window === "undefined" ? fallback : safeNextPath(next, window.location.origin, fallback);
 }
