@@ -1,13 +1,27 @@
-import { resolve } from "node:path";
-import { parseCliArgs, USAGE, UsageError, type CliArgs } from "./cli-args.js";
+import { chmodSync, mkdirSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { loadOrCreateCredentials } from "./auth/credentials.js";
+import { deriveScramUser, type ScramUser } from "./auth/scram.js";
+import { parseCliArgs, socketPathProblem, USAGE, UsageError, type CliArgs } from "./cli-args.js";
 import { EngineServer } from "./engine-server.js";
 import { DbPathLockedError } from "./storage/lock-file.js";
 
 /** Message sent over IPC to a parent that forked this process (see index.ts). */
 export interface ReadyMessage {
   type: "embedded-mongo:ready";
+  /** 0 when listening on a Unix socket. */
   port: number;
+  socketPath?: string;
+  credentialsFile?: string;
 }
+
+/**
+ * With a parent (forked by index.ts) a SIGTERM/SIGINT is not ours to act on at once: it is the
+ * signal a whole process group or cgroup receives, and the parent still has writes to make while it
+ * shuts down. The parent stops us (IPC message), or its death does (IPC disconnect); if neither
+ * happens within this delay the signal is obeyed anyway.
+ */
+const PARENT_GRACE_MS = 30_000;
 
 function log(line: string): void {
   process.stderr.write(`[embedded-mongo ${new Date().toISOString()}] ${line}\n`);
@@ -24,10 +38,42 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // Everything the engine creates (journal, snapshot, lock, socket) is for this OS user only.
+  process.umask(0o077);
   const dbPath = resolve(args.dbPath);
+  const socketPath = args.socketPath === undefined ? undefined : resolve(args.socketPath);
+  const fail = (message: string): never => {
+    process.stderr.write(`embedded-mongo: ${message}\n`);
+    process.exit(1);
+  };
+  try {
+    mkdirSync(dbPath, { recursive: true, mode: 0o700 });
+    chmodSync(dbPath, 0o700);
+    if (socketPath !== undefined) {
+      const problem = socketPathProblem(socketPath);
+      if (problem) fail(problem);
+      const socketDir = dirname(socketPath);
+      mkdirSync(socketDir, { recursive: true, mode: 0o700 });
+      const mode = statSync(socketDir).mode & 0o777;
+      if ((mode & 0o077) !== 0) log(`warning: socket directory ${socketDir} is accessible by other users (mode 0${mode.toString(8)}); the socket itself is 0600`);
+    }
+  } catch (err) {
+    fail(`cannot prepare dbpath ${dbPath}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  let users: ScramUser[] | undefined;
+  const credentialsFile = args.auth ? resolve(args.credentialsFile ?? join(dbPath, "credentials.json")) : undefined;
+  if (credentialsFile !== undefined) {
+    try {
+      const creds = loadOrCreateCredentials(credentialsFile);
+      if (creds.created) log(`created credentials file ${credentialsFile} (user ${creds.username}, random password)`);
+      users = [deriveScramUser(creds.username, creds.password)];
+    } catch (err) {
+      fail(err instanceof Error ? err.message : String(err));
+    }
+  }
   let engine: EngineServer;
   try {
-    engine = new EngineServer({ dbPath, port: args.port, host: args.host, compactEveryOps: args.compactEveryOps, slowMs: args.slowMs, log });
+    engine = new EngineServer({ dbPath, port: args.port, host: args.host, socketPath, users, compactEveryOps: args.compactEveryOps, slowMs: args.slowMs, log });
   } catch (err) {
     if (err instanceof DbPathLockedError) {
       process.stderr.write(`embedded-mongo: ${err.message}\n`);
@@ -40,7 +86,7 @@ async function main(): Promise<void> {
   try {
     port = await engine.listen();
   } catch (err) {
-    process.stderr.write(`embedded-mongo: cannot listen on ${args.host}:${args.port}: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`embedded-mongo: cannot listen on ${socketPath ?? `${args.host}:${String(args.port)}`}: ${err instanceof Error ? err.message : String(err)}\n`);
     await engine.close();
     process.exit(1);
   }
@@ -59,12 +105,21 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.on("SIGTERM", () => {
-    shutdown("SIGTERM");
-  });
-  process.on("SIGINT", () => {
-    shutdown("SIGINT");
-  });
+  let graceTimer: NodeJS.Timeout | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (!process.connected) {
+      shutdown(signal);
+      return;
+    }
+    if (graceTimer) return;
+    log(`${signal} received: waiting for the parent process to stop the engine (at most ${String(PARENT_GRACE_MS / 1000)} s)`);
+    graceTimer = setTimeout(() => {
+      shutdown(`${signal}, parent did not stop the engine`);
+    }, PARENT_GRACE_MS);
+    graceTimer.unref();
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
   if (process.send) {
     process.on("message", (msg: unknown) => {
       if (msg === "embedded-mongo:shutdown") shutdown("parent request");
@@ -72,10 +127,11 @@ async function main(): Promise<void> {
     process.on("disconnect", () => {
       shutdown("parent disconnected");
     });
-    const ready: ReadyMessage = { type: "embedded-mongo:ready", port };
+    const ready: ReadyMessage = { type: "embedded-mongo:ready", port, socketPath, credentialsFile };
     process.send(ready);
   }
-  process.stdout.write(`embedded-mongo listening on ${args.host}:${port} dbpath=${dbPath}\n`);
+  const where = socketPath ?? `${args.host}:${String(port)}`;
+  process.stdout.write(`embedded-mongo listening on ${where} dbpath=${dbPath}${users ? " auth=SCRAM-SHA-256" : ""}\n`);
 }
 
 // A parent that died takes our stdout/stderr pipes with it: writing there must not throw in a loop

@@ -2,21 +2,51 @@ import { type ChildProcess, fork } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createInterface } from "node:readline";
+import { readCredentials } from "./auth/credentials.js";
+import { AUTH_DB, SCRAM_SHA_256 } from "./auth/scram.js";
+import { socketPathProblem } from "./cli-args.js";
+
+export { MAX_SOCKET_PATH_BYTES, socketPathProblem } from "./cli-args.js";
 
 export interface StartEmbeddedMongoOptions {
   dbPath: string;
+  /** TCP port (default 0 = any free port); not with `socketPath`. */
   port?: number;
   host?: string;
+  /**
+   * Listen on this Unix domain socket instead of TCP: an absolute path ending in `.sock`, at most
+   * 107 bytes. Its directory is created 0700 when missing; the socket is 0600.
+   */
+  socketPath?: string;
+  /** Require SCRAM-SHA-256 authentication; the result's `credentials` say how to log in. */
+  auth?: boolean;
+  /** With `auth`: the credentials file (default `<dbPath>/credentials.json`, created 0600 with a random password). */
+  credentialsFile?: string;
   logger?: (line: string) => void;
   compactEveryOps?: number;
   /** Log commands slower than this many milliseconds (default 100, as mongod). */
   slowMs?: number;
 }
 
+/** How a client authenticates to an engine started with `auth` (mongodb/mongoose client options). */
+export interface EmbeddedMongoCredentials {
+  username: string;
+  password: string;
+  authSource: typeof AUTH_DB;
+  authMechanism: typeof SCRAM_SHA_256;
+}
+
 export interface EmbeddedMongo {
-  /** `mongodb://127.0.0.1:PORT/` — the client picks the database name. */
+  /**
+   * `mongodb://127.0.0.1:PORT/`, or `mongodb://%2Fpath%2Fto%2Fmongod.sock/` on a Unix socket; no
+   * credentials in it: the client picks the database name and passes `credentials` as options.
+   */
   uri: string;
+  /** TCP port; 0 on a Unix socket. */
   port: number;
+  socketPath?: string;
+  /** Set when started with `auth`. */
+  credentials?: EmbeddedMongoCredentials;
   /** Process id of the engine child (useful for crash tests). */
   pid: number;
   /** Flushes the journal, releases the lock and resolves once the engine process has exited. */
@@ -48,13 +78,28 @@ function forwardLines(stream: NodeJS.ReadableStream | null, logger: (line: strin
 export function startEmbeddedMongo(opts: StartEmbeddedMongoOptions): Promise<EmbeddedMongo> {
   const logger = opts.logger ?? ((line: string) => process.stderr.write(`${line}\n`));
   const host = opts.host ?? "127.0.0.1";
-  const args = ["--dbpath", opts.dbPath, "--port", String(opts.port ?? 0), "--host", host];
+  const args = ["--dbpath", opts.dbPath];
+  if (opts.socketPath !== undefined) {
+    const problem = opts.port !== undefined || opts.host !== undefined ? "socketPath cannot be combined with port or host" : socketPathProblem(opts.socketPath);
+    if (problem) return Promise.reject(new Error(`embedded-mongo: ${problem}`));
+    args.push("--socket", opts.socketPath);
+  } else {
+    args.push("--port", String(opts.port ?? 0), "--host", host);
+  }
+  if (opts.auth) args.push("--auth");
+  if (opts.credentialsFile !== undefined) {
+    if (!opts.auth) return Promise.reject(new Error("embedded-mongo: credentialsFile needs auth: true"));
+    args.push("--credentials-file", opts.credentialsFile);
+  }
   if (opts.compactEveryOps !== undefined) args.push("--compact-every-ops", String(opts.compactEveryOps));
   if (opts.slowMs !== undefined) args.push("--slowms", String(opts.slowMs));
   const child: ChildProcess = fork(CLI_PATH, args, {
     execArgv: [...(process.env.EMBEDDED_MONGO_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "--import", tsxLoader()],
     stdio: ["ignore", "pipe", "pipe", "ipc"],
     env: { ...process.env, NODE_OPTIONS: "" },
+    // Its own process group: a signal to ours (Ctrl-C, kill -TERM -PGID) must not stop the store
+    // while we still write during our shutdown. We stop it (stop()), or our death does (IPC disconnect).
+    detached: true,
   });
   const recentErrors: string[] = [];
   forwardLines(child.stdout, logger);
@@ -74,15 +119,32 @@ export function startEmbeddedMongo(opts: StartEmbeddedMongoOptions): Promise<Emb
       if (ready || typeof msg !== "object" || msg === null || (msg as { type?: unknown }).type !== "embedded-mongo:ready") return;
       ready = true;
       clearTimeout(startTimer);
-      const port = Number((msg as { port: unknown }).port);
+      const info = msg as { port: unknown; socketPath?: unknown; credentialsFile?: unknown };
+      const port = Number(info.port);
+      const socketPath = typeof info.socketPath === "string" ? info.socketPath : undefined;
+      let credentials: EmbeddedMongoCredentials | undefined;
+      if (typeof info.credentialsFile === "string") {
+        try {
+          credentials = { ...readCredentials(info.credentialsFile), authSource: AUTH_DB, authMechanism: SCRAM_SHA_256 };
+        } catch (err) {
+          stopping = true;
+          child.kill("SIGKILL");
+          reject(err instanceof Error ? err : new Error(String(err)));
+          return;
+        }
+      }
       resolve({
-        uri: `mongodb://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}/`,
+        uri: socketPath !== undefined ? `mongodb://${encodeURIComponent(socketPath)}/` : `mongodb://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}/`,
         port,
+        socketPath,
+        credentials,
         pid: child.pid ?? -1,
         stop: async () => {
           if (child.exitCode !== null || child.signalCode !== null) return;
           stopping = true;
-          child.kill("SIGTERM");
+          // The engine ignores SIGTERM while we are connected (it may be a signal to a whole cgroup).
+          if (child.connected) child.send("embedded-mongo:shutdown", (err) => { if (err) child.kill("SIGTERM"); });
+          else child.kill("SIGTERM");
           const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
           await exited;
           clearTimeout(timer);
