@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import mongoose from "mongoose";
 import { isDuplicateKey } from "../errors";
@@ -10,7 +12,10 @@ export interface DbHandle {
 }
 
 /**
- * MONGODB_URI set: that server. Otherwise the embedded engine on `${dataDir}/db`, in a child process.
+ * MONGODB_URI set: that server. Otherwise the embedded engine on `${dataDir}/db`, in a child process,
+ * reachable only through a Unix socket (`${dataDir}/db/mongod.sock`, 0600 in a 0700 directory) and
+ * only with the SCRAM-SHA-256 credentials of `${dataDir}/db-credentials.json` (0600, created on first
+ * start). See the threat model in packages/embedded-mongo/README.md.
  */
 export async function connectDb(opts: { dataDir: string; mongodbUri?: string }): Promise<DbHandle> {
   if (opts.mongodbUri) {
@@ -18,16 +23,46 @@ export async function connectDb(opts: { dataDir: string; mongodbUri?: string }):
     await syncIndexes();
     return { kind: "external", close: () => mongoose.disconnect() };
   }
-  const { startEmbeddedMongo } = await import("embedded-mongo");
+  const { startEmbeddedMongo, socketPathProblem } = await import("embedded-mongo");
   // DB_SLOW_MS: the engine logs commands slower than this (default 100 ms, as mongod's slowms).
   const slowMs = process.env.DB_SLOW_MS ? Number(process.env.DB_SLOW_MS) : undefined;
-  const engine = await startEmbeddedMongo({ dbPath: path.join(opts.dataDir, "db"), slowMs });
+  const dbPath = path.join(opts.dataDir, "db");
+  let socketPath = path.join(dbPath, "mongod.sock");
+  // A Unix socket path holds at most 107 bytes: a deep DATA_DIR gets a private directory in the
+  // system temp dir instead (mkdtemp: a fresh name, mode 0700), removed again on close.
+  let socketDir: string | null = null;
+  if (socketPathProblem(socketPath)) {
+    socketDir = mkdtempSync(path.join(os.tmpdir(), "learnlive-db-"));
+    socketPath = path.join(socketDir, "mongod.sock");
+    const problem = socketPathProblem(socketPath);
+    if (problem) throw new Error(`[db] no usable Unix socket path for the embedded store: ${problem}`);
+  }
+  const removeSocketDir = () => {
+    if (socketDir) rmSync(socketDir, { recursive: true, force: true });
+  };
+  let engine: Awaited<ReturnType<typeof startEmbeddedMongo>>;
   try {
-    await mongoose.connect(`${engine.uri}learnlive`, { serverSelectionTimeoutMS: 10_000 });
+    engine = await startEmbeddedMongo({
+      dbPath, socketPath, auth: true, credentialsFile: path.join(opts.dataDir, "db-credentials.json"), slowMs,
+    });
+  } catch (e) {
+    removeSocketDir();
+    throw e;
+  }
+  const credentials = engine.credentials;
+  try {
+    if (!credentials) throw new Error("[db] the embedded store started without credentials");
+    await mongoose.connect(`${engine.uri}learnlive`, {
+      serverSelectionTimeoutMS: 10_000,
+      auth: { username: credentials.username, password: credentials.password },
+      authSource: credentials.authSource,
+      authMechanism: credentials.authMechanism,
+    });
     await syncIndexes();
   } catch (e) {
     await mongoose.disconnect().catch(() => undefined);
     await engine.stop();
+    removeSocketDir();
     throw e;
   }
   return {
@@ -37,6 +72,7 @@ export async function connectDb(opts: { dataDir: string; mongodbUri?: string }):
         console.error("[db] disconnect failed:", e instanceof Error ? e.message : String(e));
       });
       await engine.stop();
+      removeSocketDir();
     },
   };
 }
