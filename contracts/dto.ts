@@ -22,7 +22,12 @@ export interface LessonDto {
   id: string;
   title: string;
   description: string;
-  videoUrl: string;
+  /**
+   * Only in `GET /api/courses/:id`, and only for a caller who may watch this lesson (buyers, the
+   * course's instructor, admins; anyone signed in for the free preview, the first lesson): a
+   * short-lived signed URL (`/api/media/<id>?format=mp4&u=&exp=&sig=`, about 2 hours). Absent otherwise.
+   */
+  videoUrl?: string;
   durationSec: number;
   position: number;
 }

@@ -44,18 +44,27 @@ export function averageRating(ratingSum: number, reviewsCount: number): number {
   return reviewsCount > 0 ? Math.round((ratingSum / reviewsCount) * 10) / 10 : 0;
 }
 
-function toLessonDto(l: LessonDoc): LessonDto {
-  return {
+/**
+ * `videoFor` gives a lesson's video URL to someone who may watch it (a signed URL, see
+ * server/media/signed-urls.ts); without it, or when it answers undefined, the DTO has no `videoUrl`.
+ * The stored `videoUrl` itself never leaves the server.
+ */
+export type VideoUrlFor = (lesson: LessonDoc) => string | undefined;
+
+function toLessonDto(l: LessonDoc, videoFor?: VideoUrlFor): LessonDto {
+  const dto: LessonDto = {
     id: l._id.toString(),
     title: l.title,
     description: l.description,
-    videoUrl: l.videoUrl,
     durationSec: l.durationSec,
     position: l.position,
   };
+  const videoUrl = videoFor?.(l);
+  if (videoUrl !== undefined) dto.videoUrl = videoUrl;
+  return dto;
 }
 
-export function toCourseDto(c: CourseDoc, instructor: PublicUserDto): CourseDto {
+export function toCourseDto(c: CourseDoc, instructor: PublicUserDto, videoFor?: VideoUrlFor): CourseDto {
   return {
     id: c._id.toString(),
     slug: c.slug,
@@ -66,7 +75,7 @@ export function toCourseDto(c: CourseDoc, instructor: PublicUserDto): CourseDto 
     currency: c.currency,
     level: c.level,
     instructor,
-    lessons: [...c.lessons].sort((a, b) => a.position - b.position).map(toLessonDto),
+    lessons: [...c.lessons].sort((a, b) => a.position - b.position).map((l) => toLessonDto(l, videoFor)),
     averageRating: averageRating(c.ratingSum, c.reviewsCount),
     reviewsCount: c.reviewsCount,
     createdAt: c.createdAt.toISOString(),

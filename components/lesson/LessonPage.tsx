@@ -17,7 +17,7 @@ import { VideoPlayer } from "./VideoPlayer";
 export function LessonPage({ courseId, lessonId }: { courseId: string; lessonId: string }) {
   const authKnown = useAppSelector(selectIsAuthKnown);
   const user = useAppSelector(selectUser);
-  const { data, isLoading, isError, error, refetch } = useGetCourseQuery(courseId, { skip: !authKnown });
+  const { data, isLoading, isFetching, isError, error, refetch } = useGetCourseQuery(courseId, { skip: !authKnown });
 
   if (!data && (isLoading || !authKnown)) return <LessonSkeleton />;
   if (isError || !data) {
@@ -43,15 +43,16 @@ export function LessonPage({ courseId, lessonId }: { courseId: string; lessonId:
       </nav>
       <div className="lesson-layout">
         <div>
-          {canWatch(index) ? <VideoPlayer lesson={lesson} /> : (
-            <div className="player">
-              <div className="locked">
-                <LockIcon size={32} />
-                <strong>This lesson is part of the full course</strong>
-                <p>Buy the course to unlock every lesson.</p>
-                <Link href={`/courses/${course.id}`} className="btn btn-primary">See the course</Link>
-              </div>
-            </div>
+          {lesson.videoUrl ? (
+            <VideoPlayer lesson={lesson} videoUrl={lesson.videoUrl} onExpired={() => void refetch()} />
+          ) : canWatch(index) && !user ? (
+            <LockedPlayer title="Log in to watch this free preview" text="The first lesson of every course is free for signed-in users."
+              href={`/login?next=${encodeURIComponent(href(lesson.id))}`} action="Log in" />
+          ) : canWatch(index) && isFetching ? (
+            <div className="skeleton" style={{ aspectRatio: "16 / 9", borderRadius: 14 }} aria-busy="true" aria-label="Loading the video" />
+          ) : (
+            <LockedPlayer title="This lesson is part of the full course" text="Buy the course to unlock every lesson."
+              href={`/courses/${course.id}`} action="See the course" />
           )}
           <div className="lesson-head">
             <div>
@@ -59,7 +60,7 @@ export function LessonPage({ courseId, lessonId }: { courseId: string; lessonId:
               <h1>{lesson.title}</h1>
             </div>
             <div className="viewer-slot" data-testid="viewer-count-slot">
-              {canWatch(index) && <ActiveViewers videoId={lesson.id} />}
+              {lesson.videoUrl && <ActiveViewers videoId={lesson.id} />}
             </div>
           </div>
           {lesson.description && <p className="prose muted" style={{ marginTop: 12 }}>{lesson.description}</p>}
@@ -77,6 +78,20 @@ export function LessonPage({ courseId, lessonId }: { courseId: string; lessonId:
         </aside>
       </div>
     </>
+  );
+}
+
+/** The player's place for a lesson the viewer may not watch (the server sent no video URL). */
+function LockedPlayer({ title, text, href, action }: { title: string; text: string; href: string; action: string }) {
+  return (
+    <div className="player" data-testid="lesson-locked">
+      <div className="locked">
+        <LockIcon size={32} />
+        <strong>{title}</strong>
+        <p>{text}</p>
+        <Link href={href} className="btn btn-primary">{action}</Link>
+      </div>
+    </div>
   );
 }
 

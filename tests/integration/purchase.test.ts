@@ -16,12 +16,12 @@ beforeAll(async () => {
 });
 
 describe("catalog", () => {
-  it("lists the seeded courses with instructor and lessons pointing at the sample video", () => {
+  it("lists the seeded courses with instructor and lessons, and no video URLs (SPEC F2)", () => {
     expect(courses.length).toBeGreaterThanOrEqual(3);
     for (const c of courses) {
       expect(c.instructor).toMatchObject({ name: "Ivan Instructor", role: "instructor" });
       expect(c.lessons.length).toBeGreaterThanOrEqual(4);
-      expect(c.lessons.every((l) => l.videoUrl === "/media/sample.mp4" && /^[0-9a-f]{24}$/.test(l.id))).toBe(true);
+      expect(c.lessons.every((l) => l.videoUrl === undefined && /^[0-9a-f]{24}$/.test(l.id))).toBe(true);
       expect(JSON.stringify(c)).not.toContain("_id");
     }
   });
@@ -31,6 +31,7 @@ describe("catalog", () => {
     if (!course) throw new Error("no course");
     const bySlug = (await (await fetch(`${t.url}/api/courses/${course.slug}`)).json()) as CourseResponse;
     expect(bySlug).toMatchObject({ course: { id: course.id }, owned: false });
+    expect(bySlug.course.lessons.filter((l) => l.videoUrl !== undefined)).toEqual([]);
     const missing = await fetch(`${t.url}/api/courses/aaaaaaaaaaaaaaaaaaaaaaaa`);
     expect(missing.status).toBe(404);
     const junk = await fetch(`${t.url}/api/courses/${encodeURIComponent('{"$gt":""}')}`);
@@ -77,6 +78,8 @@ describe("POST /api/courses/:id/purchase", () => {
 
     const owned = await learner.get<CourseResponse>(`/api/courses/${course.id}`);
     expect(owned.body.owned).toBe(true);
+    // Bought: every lesson now carries a signed video URL for this learner.
+    expect(owned.body.course.lessons.every((l) => l.videoUrl?.startsWith(`/api/media/${l.id}?`) && l.videoUrl.includes(`u=${learner.user.id}`))).toBe(true);
     const mine = await learner.get<CoursesResponse>("/api/me/courses");
     expect(mine.body.courses.map((c) => c.id)).toContain(course.id);
     const list = await admin.get<AdminPurchasesResponse>("/api/admin/purchases");
@@ -140,6 +143,9 @@ describe("POST /api/courses/:id/purchase", () => {
     expect(await code(learner.post(`/api/courses/${encodeURIComponent('{"$gt":""}')}/purchase`))).toEqual([400, "BAD_REQUEST"]);
     const anon = await fetch(`${t.url}/api/courses/${id}/purchase`, { method: "POST" });
     expect(anon.status).toBe(401);
-    expect((await learner.get<CourseResponse>(`/api/courses/${id}`)).body.owned).toBe(false);
+    const notBought = (await learner.get<CourseResponse>(`/api/courses/${id}`)).body;
+    expect(notBought.owned).toBe(false);
+    // Not bought: the free preview (the first lesson) only.
+    expect(notBought.course.lessons.map((l) => l.videoUrl !== undefined)).toEqual(notBought.course.lessons.map((_, i) => i === 0));
   });
 });

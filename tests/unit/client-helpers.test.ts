@@ -3,7 +3,7 @@ import type { PurchaseDto, UserDto } from "@/contracts/dto";
 import { canWatchLesson } from "@/lib/client/courseAccess";
 import { formatDuration, formatPrice, formatRelative, initials } from "@/lib/client/format";
 import { refreshSession } from "@/lib/client/refreshSession";
-import { videoSources } from "@/lib/client/videoSources";
+import { videoSources, videoUrlExpiresAt } from "@/lib/client/videoSources";
 import { mergePurchases, purchaseTotals } from "@/redux/features/purchases/purchasesCache";
 
 const purchase = (id: string, minute: number, learnerId = "l1"): PurchaseDto => ({
@@ -38,12 +38,17 @@ describe("format", () => {
 });
 
 describe("videoSources", () => {
-  it("offers the WebM twin after a local MP4", () => {
-    expect(videoSources("/media/sample.mp4")).toEqual([
-      { src: "/media/sample.mp4", type: "video/mp4" },
-      { src: "/media/sample.webm", type: "video/webm" },
+  it("offers the WebM twin of a signed MP4 with the same signature", () => {
+    const mp4 = "/api/media/0123456789abcdef01234567?format=mp4&u=aaaaaaaaaaaaaaaaaaaaaaaa&exp=1900000000&sig=abc_-";
+    expect(videoSources(mp4)).toEqual([
+      { src: mp4, type: "video/mp4" },
+      { src: mp4.replace("format=mp4", "format=webm"), type: "video/webm" },
     ]);
-    expect(videoSources("https://cdn.example/v.mp4")).toHaveLength(1);
+    const webm = mp4.replace("format=mp4", "format=webm");
+    expect(videoSources(webm)).toEqual([{ src: webm, type: "video/webm" }]);
+    expect(videoSources("https://cdn.example/v.webm?x=1")).toEqual([{ src: "https://cdn.example/v.webm?x=1", type: "video/webm" }]);
+    expect(videoUrlExpiresAt(mp4)).toBe(1_900_000_000_000);
+    expect(videoUrlExpiresAt("https://cdn.example/v.mp4")).toBeNull();
   });
 });
 

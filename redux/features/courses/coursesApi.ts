@@ -15,7 +15,11 @@ export const coursesApi = api.injectEndpoints({
     }),
     getCourse: build.query<CourseResponse, string>({
       query: (id) => `/courses/${encodeURIComponent(id)}`,
-      providesTags: (_result, _error, id) => [{ type: "Course", id }],
+      // Also tagged by the course's id when addressed by slug: a purchase refetches it (signed video URLs).
+      providesTags: (result, _error, id) => [
+        { type: "Course", id },
+        ...(result && result.course.id !== id ? [{ type: "Course" as const, id: result.course.id }] : []),
+      ],
     }),
     getMyCourses: build.query<CourseDto[], void>({
       query: () => "/me/courses",

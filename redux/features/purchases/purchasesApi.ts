@@ -21,6 +21,8 @@ export const purchasesApi = api.injectEndpoints({
             draft.owned = true;
           }),
         );
+        // The lessons' signed video URLs come with the course: fetch it again as a buyer.
+        dispatch(api.util.invalidateTags([{ type: "Course", id: courseId }]));
       },
     }),
     /** Admin dashboard: the REST list, kept live by `purchaseCreated` on the /admin namespace. */

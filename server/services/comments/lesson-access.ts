@@ -48,6 +48,32 @@ export async function mayFollowLesson(lessonId: string, actor: Actor): Promise<b
   return place.preview || (await isMember(place, actor));
 }
 
+/**
+ * The same rule for a course at hand (the course DTO): the ids of the lessons `actor` may watch.
+ * Anonymous callers watch nothing; anyone signed in the preview; members every lesson.
+ */
+export function watchableLessonIds(
+  course: Pick<CourseDoc, "instructor" | "lessons">,
+  actor: Actor | null,
+  bought: boolean,
+): Set<string> {
+  if (!actor) return new Set();
+  const member = isStaff(course.instructor, actor) || (actor.role === "learner" && bought);
+  if (member) return new Set(course.lessons.map((l) => l._id.toString()));
+  const preview = previewLesson(course.lessons);
+  return new Set(preview ? [preview._id.toString()] : []);
+}
+
+/** The course's first lesson (by position) is its free preview. */
+function previewLesson<L extends { position: number }>(lessons: L[]): L | undefined {
+  return [...lessons].sort((a, b) => a.position - b.position)[0];
+}
+
+/** Admins and the course's own instructor are members without buying. */
+function isStaff(instructorId: Types.ObjectId, actor: Actor): boolean {
+  return actor.role === "admin" || instructorId.equals(actor.userId);
+}
+
 async function lessonPlace(lessonId: string): Promise<LessonPlace> {
   const place = await places().get(lessonId, () => loadPlace(lessonId));
   if (!place) throw notFound("lesson");
@@ -55,7 +81,7 @@ async function lessonPlace(lessonId: string): Promise<LessonPlace> {
 }
 
 async function isMember(place: LessonPlace, actor: Actor): Promise<boolean> {
-  if (actor.role === "admin" || place.instructorId.equals(actor.userId)) return true;
+  if (isStaff(place.instructorId, actor)) return true;
   if (actor.role !== "learner") return false;
   return purchases().get(purchaseKey(actor.userId, place.courseId.toString()), async () =>
     (await Purchase.exists({ learner: new Types.ObjectId(actor.userId), course: place.courseId })) !== null,
@@ -69,6 +95,6 @@ async function loadPlace(lessonId: string): Promise<LessonPlace | null> {
     "_id" | "instructor" | "lessons"
   > | null;
   if (!course) return null;
-  const first = [...course.lessons].sort((a, b) => a.position - b.position)[0];
+  const first = previewLesson(course.lessons);
   return { courseId: course._id, instructorId: course.instructor, preview: first?._id.equals(lid) ?? false };
 }
