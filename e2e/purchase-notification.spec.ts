@@ -38,6 +38,16 @@ test("a learner's purchase reaches the admin live, and reading it clears the bad
   await page.reload();
   expect(await unreadCount(page)).toBe(before);
   await expectBadge(page, before);
+
+  // The buyer, still on the same page (no reload), goes to the lessons: the course is fetched again
+  // with signed video URLs, and a paid lesson plays.
+  await learner.page.getByRole("link", { name: "Go to lessons" }).click();
+  await learner.page.getByRole("link", { name: /Next lesson/ }).click();
+  await expect(learner.page).toHaveURL(new RegExp(`/lessons/${course.lessons[1]?.id ?? "-"}$`));
+  await learner.page.waitForFunction(() => {
+    const v = document.querySelector<HTMLVideoElement>("[data-testid=lesson-video]");
+    return v !== null && v.readyState >= 1 && v.duration > 0;
+  });
 });
 
 async function expectBadge(page: Page, count: number) {

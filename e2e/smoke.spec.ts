@@ -1,4 +1,4 @@
-import type { CoursesResponse } from "../contracts/rest";
+import type { CoursesResponse, MyCoursesResponse } from "../contracts/rest";
 import { ACCOUNTS, DEMO_PASSWORD, expect, expectConnected, test, unownedCourse } from "./fixtures";
 
 test("the catalog lists the seeded courses and a course page shows its details", async ({ page }) => {
@@ -23,20 +23,56 @@ test("/courses, the parent of every course page, leads to the catalog", async ({
   await expect(page.getByTestId("course-card").first()).toBeVisible();
 });
 
-test("a lesson plays a real video", async ({ page, request }) => {
-  const { courses } = (await (await request.get("/api/courses")).json()) as CoursesResponse;
+test("a buyer's paid lesson plays a real video through a signed URL", async ({ loginAs }) => {
+  const learner = await loginAs("learner2");
+  const { courses } = (await learner.api("/api/me/courses")) as MyCoursesResponse;
   const course = courses[0];
-  const lesson = course?.lessons[0];
-  if (!course || !lesson) throw new Error("the seed has no lessons");
-  await page.goto(`/courses/${course.id}/lessons/${lesson.id}`);
-  const video = page.getByTestId("lesson-video");
+  const lesson = course?.lessons[1]; // not the free preview
+  if (!course || !lesson) throw new Error("learner2 owns no course with two lessons");
+  await learner.page.goto(`/courses/${course.id}/lessons/${lesson.id}`);
+  const video = learner.page.getByTestId("lesson-video");
   await expect(video).toBeVisible();
-  await page.waitForFunction(() => {
+  await learner.page.waitForFunction(() => {
     const v = document.querySelector<HTMLVideoElement>("[data-testid=lesson-video]");
-    return v !== null && v.readyState >= 1 && v.videoWidth > 0;
+    return v !== null && v.readyState >= 1 && v.duration > 0 && v.videoWidth > 0;
   });
-  expect(await video.evaluate((v: HTMLVideoElement) => v.currentSrc)).toMatch(/\/media\/sample\.(webm|mp4)$/);
-  await expect(page.getByRole("link", { name: /Next lesson/ })).toBeVisible();
+  const src = await video.evaluate((v: HTMLVideoElement) => v.currentSrc);
+  expect(src).toMatch(new RegExp(`/api/media/${lesson.id}\\?format=(mp4|webm)&u=${learner.user.id}&exp=\\d+&sig=`));
+  // The signature is the credential: the URL alone plays (no cookie, no token), a tampered one does not.
+  const anonymous = await learner.context.browser()?.newContext();
+  if (!anonymous) throw new Error("no browser");
+  const ranged = await anonymous.request.get(src, { headers: { range: "bytes=0-99" } });
+  expect(ranged.status()).toBe(206);
+  expect((await ranged.body()).length).toBe(100);
+  expect((await anonymous.request.get(src.replace(/sig=./, "sig=_"))).status()).toBe(403);
+  await anonymous.close();
+  await expect(learner.page.getByRole("link", { name: /Next lesson/ })).toBeVisible();
+});
+
+test("no video without the right: visitors are asked to log in for the preview, non-buyers see the lock", async ({ page, loginAs }) => {
+  const { courses } = (await (await page.request.get("/api/courses")).json()) as CoursesResponse;
+  const course = courses[0];
+  const preview = course?.lessons[0];
+  const paid = course?.lessons[1];
+  if (!course || !preview || !paid) throw new Error("the seed has no lessons");
+  expect(courses.flatMap((c) => c.lessons).some((l) => l.videoUrl !== undefined)).toBe(false);
+
+  await page.goto(`/courses/${course.id}/lessons/${preview.id}`);
+  await expect(page.getByTestId("lesson-locked")).toContainText("Log in to watch this free preview");
+  await expect(page.getByTestId("lesson-video")).toHaveCount(0);
+
+  const learner = await loginAs("learner1");
+  const unowned = await unownedCourse(learner);
+  await learner.page.goto(`/courses/${unowned.id}/lessons/${unowned.lessons[1]?.id ?? ""}`);
+  await expect(learner.page.getByTestId("lesson-locked")).toContainText("part of the full course");
+  await expect(learner.page.getByTestId("lesson-video")).toHaveCount(0);
+  // The free preview plays for anyone signed in.
+  await learner.page.goto(`/courses/${unowned.id}/lessons/${unowned.lessons[0]?.id ?? ""}`);
+  await learner.page.waitForFunction(() => {
+    const v = document.querySelector<HTMLVideoElement>("[data-testid=lesson-video]");
+    return v !== null && v.readyState >= 1 && v.duration > 0;
+  });
+  expect((await page.request.get("/media/sample.mp4")).status()).toBe(404);
 });
 
 test("the dark mode toggle switches the theme and remembers it", async ({ page }) => {
