@@ -49,6 +49,30 @@ test("a buyer's paid lesson plays a real video through a signed URL", async ({ l
   await expect(learner.page.getByRole("link", { name: /Next lesson/ })).toBeVisible();
 });
 
+test("an expired video URL is replaced: the player fetches the course again and plays", async ({ loginAs }) => {
+  const learner = await loginAs("learner2");
+  const { courses } = (await learner.api("/api/me/courses")) as MyCoursesResponse;
+  const course = courses[0];
+  const lesson = course?.lessons[1];
+  if (!course || !lesson) throw new Error("learner2 owns no course with two lessons");
+  // The first course response carries URLs that expired a minute ago (so their signatures fail too).
+  let served = 0;
+  await learner.page.route(`**/api/courses/${course.id}`, async (route) => {
+    const response = await route.fetch();
+    const body = await response.text();
+    const past = String(Math.floor(Date.now() / 1000) - 60);
+    await route.fulfill({ response, body: served++ === 0 ? body.replace(/exp=\d+/g, `exp=${past}`) : body });
+  });
+  await learner.page.goto(`/courses/${course.id}/lessons/${lesson.id}`);
+  await learner.page.waitForFunction(() => {
+    const v = document.querySelector<HTMLVideoElement>("[data-testid=lesson-video]");
+    return v !== null && v.readyState >= 1 && v.duration > 0;
+  });
+  expect(served).toBeGreaterThanOrEqual(2);
+  const src = await learner.page.getByTestId("lesson-video").evaluate((v: HTMLVideoElement) => v.currentSrc);
+  expect(Number(/exp=(\d+)/.exec(src)?.[1]) * 1000).toBeGreaterThan(Date.now());
+});
+
 test("no video without the right: visitors are asked to log in for the preview, non-buyers see the lock", async ({ page, loginAs }) => {
   const { courses } = (await (await page.request.get("/api/courses")).json()) as CoursesResponse;
   const course = courses[0];
