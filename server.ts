@@ -5,7 +5,9 @@ import { fileURLToPath } from "node:url";
 import next from "next";
 import { buildConfig } from "@/server/config";
 import { connectDb, type DbHandle } from "@/server/db/connect";
+import { clientIp } from "@/server/http/client-ip";
 import { REMOTE_ADDR_HEADER } from "@/server/http/route";
+import type { Limits } from "@/server/limits";
 import { createIo, endAllSessions, type RealtimeOptions } from "@/server/realtime/create-io";
 import { runtime, type AppIo } from "@/server/runtime";
 import { seedIfEmpty } from "@/server/seed/seed";
@@ -24,6 +26,10 @@ export interface StartOptions {
   hostname?: string;
   /** Test and benchmark seams of the realtime layer (none in production). */
   realtime?: RealtimeOptions;
+  /** Abuse limits over the defaults and `LIMIT_*` (server/limits.ts); tests pass small numbers. */
+  limits?: Partial<Limits>;
+  /** Trusted proxy hops for X-Forwarded-For; default `$TRUST_PROXY` (0: the peer address). */
+  trustProxy?: number;
 }
 
 export interface RunningServer {
@@ -45,7 +51,13 @@ const delay = (ms: number) =>
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const dataDir = path.resolve(opts.dataDir ?? process.env.DATA_DIR ?? path.join(rootDir, ".data"));
   const mongodbUri = opts.mongodbUri ?? process.env.MONGODB_URI;
-  const config = await buildConfig({ dev: opts.dev, dataDir, dbKind: mongodbUri ? "external" : "embedded" });
+  const config = await buildConfig({
+    dev: opts.dev,
+    dataDir,
+    dbKind: mongodbUri ? "external" : "embedded",
+    limits: opts.limits,
+    trustProxy: opts.trustProxy,
+  });
   runtime.setConfig(config);
   runtime.setShuttingDown(false);
   runtime.clearStores();
@@ -75,8 +87,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const upgrade = opts.dev ? devUpgradeHandler(app) : null;
 
   const httpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
-    // Route handlers cannot see the peer address; pass it in a header no client can forge.
-    req.headers[REMOTE_ADDR_HEADER] = req.socket.remoteAddress ?? "unknown";
+    // Route handlers cannot see the peer address; pass the client's IP in a header no client can forge.
+    req.headers[REMOTE_ADDR_HEADER] = clientIp(req.socket.remoteAddress, req.headers["x-forwarded-for"], config.trustProxy);
     handle(req, res).catch((e: unknown) => {
       console.error("[http] handler failed:", e instanceof Error ? e.message : String(e));
       if (!res.headersSent) res.writeHead(500).end();

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { resolveLimits, trustProxyFromEnv, type Limits } from "./limits";
 import type { RuntimeConfig } from "./runtime";
 
 export const ACCESS_TTL_SEC = 15 * 60;
@@ -64,6 +65,8 @@ export async function buildConfig(opts: {
   dev: boolean;
   dataDir: string;
   dbKind: RuntimeConfig["dbKind"];
+  limits?: Partial<Limits>;
+  trustProxy?: number;
 }): Promise<RuntimeConfig> {
   const secrets = await loadSecrets(opts.dataDir, opts.dev);
   return {
@@ -74,5 +77,7 @@ export async function buildConfig(opts: {
     accessTtlSec: ACCESS_TTL_SEC,
     refreshTtlSec: REFRESH_TTL_SEC,
     secureCookies: !opts.dev && process.env.COOKIE_SECURE !== "false",
+    limits: resolveLimits(opts.limits),
+    trustProxy: opts.trustProxy ?? trustProxyFromEnv(),
   };
 }

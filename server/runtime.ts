@@ -1,4 +1,5 @@
 import type { Server } from "socket.io";
+import type { Limits } from "./limits";
 import type {
   ClientToServerEvents,
   InterServerEvents,
@@ -25,6 +26,10 @@ export interface RuntimeConfig {
   dbKind: "embedded" | "external";
   /** Secure cookies: on in production unless COOKIE_SECURE=false (plain-http deployments). */
   secureCookies: boolean;
+  /** Abuse limits (server/limits.ts). */
+  limits: Limits;
+  /** Proxy hops whose X-Forwarded-For entries are trusted (TRUST_PROXY; 0: the peer address). */
+  trustProxy: number;
 }
 
 interface RuntimeState {
