@@ -46,5 +46,7 @@ export const ConnectErrorMessage = {
   InvalidToken: "auth: invalid token",
   ExpiredToken: "auth: token expired",
   Forbidden: "auth: forbidden",
+  /** Too many sockets open for this user or from this address; close one (or wait), then retry. */
+  TooManyConnections: "limit: too many connections",
 } as const;
 export type ConnectErrorMessage = (typeof ConnectErrorMessage)[keyof typeof ConnectErrorMessage];

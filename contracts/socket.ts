@@ -69,6 +69,8 @@ export interface SocketData {
   /** Seconds since epoch when the access token used for the handshake expires. */
   tokenExp: number;
   presence?: PresenceStatus;
+  /** The client's IP (server/http/client-ip.ts), set in the handshake; keys the per-IP limits. */
+  ip?: string;
 }
 
 /** Room names, built in one place. */

@@ -1,9 +1,12 @@
 import type { IncomingMessage, Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { ADMIN_NAMESPACE } from "@/contracts/socket";
-import type { AppIo } from "../runtime";
+import { DEFAULT_LIMITS } from "../limits";
+import { MemoryBuckets } from "../rate-limit";
+import { runtime, type AppIo } from "../runtime";
 import { sendMessage } from "../services/chat/send-message";
 import { socketAuth } from "./auth";
+import { connectionCap, releaseConnection } from "./connection-limits";
 import { joinPersonalRooms } from "./connection";
 import { chatEvents } from "./handlers/chat";
 import { notificationEvents } from "./handlers/notification";
@@ -77,16 +80,27 @@ export function createIo(
   const state = createRealtimeState(io);
   const services: RealtimeServices = { sendMessage, ...opts.services };
   // Shared by every socket (Socket.IO calls them with the socket as `this`): nothing per connection.
-  const dispatch = eventDispatcher(clientEvents, { io, state, services });
+  // Limits (server/limits.ts) as configured by startServer; per user and per IP on top of per socket.
+  const config = runtime.getConfig();
+  const limits = { limits: config?.limits ?? DEFAULT_LIMITS, trustProxy: config?.trustProxy ?? 0 };
+  const dispatch = eventDispatcher(clientEvents, { io, state, services }, {
+    users: new MemoryBuckets(),
+    ips: new MemoryBuckets(),
+    perUser: limits.limits.eventRatePerUser,
+    perIp: limits.limits.eventRatePerIp,
+  });
   function onDisconnecting(this: AppSocket): void {
     leaveAllVideos(this, state.viewers); // the socket still has its rooms here
   }
   function onDisconnect(this: AppSocket): void {
+    releaseConnection(this);
     state.expiry.remove(this);
     state.presence.disconnect(this.data.userId, this.id);
   }
 
   io.use(socketAuth(getAccessSecret, { adminOnly: false }));
+  // Last: it counts the socket in only once every other check has passed (connection-limits.ts).
+  io.use(connectionCap(limits));
   io.on("connection", (socket: AppSocket) => {
     joinPersonalRooms(socket);
     state.expiry.add(socket);

@@ -3,7 +3,7 @@ import { ackFail, ackOk, type Ack } from "@/contracts/ack";
 import { ErrorCode } from "@/contracts/errors";
 import type { Actor } from "../auth/actor";
 import { toErrorBody } from "../errors";
-import { TokenBucket } from "../rate-limit";
+import { TokenBucket, type BucketStore } from "../rate-limit";
 import type { AppIo } from "../runtime";
 import type { SendMessage } from "../services/chat/send-message";
 import { parseInput } from "../validation";
@@ -64,14 +64,36 @@ function allowed(socket: object, event: string, rate: readonly [number, number])
 }
 
 /**
+ * The buckets shared by sockets: per user (summed over all their sockets) and per client IP, each
+ * `perUser` / `perIp` times the event's per-socket `rate` (server/limits.ts; 0 turns one off).
+ */
+export interface SharedRateLimits {
+  users: BucketStore;
+  ips: BucketStore;
+  perUser: number;
+  perIp: number;
+}
+
+/** The socket's bucket first (no shared state touched when it refuses), then the user's, then the IP's. */
+function allowedEverywhere(socket: AppSocket, event: string, rate: readonly [number, number], shared: SharedRateLimits | undefined): boolean {
+  if (!allowed(socket, event, rate)) return false;
+  if (!shared) return true;
+  const now = Date.now();
+  const { perUser, perIp } = shared;
+  if (perUser > 0 && !shared.users.take(socket.data.userId, event, rate[0] * perUser, rate[1] * perUser, now)) return false;
+  return perIp <= 0 || shared.ips.take(socket.data.ip ?? "unknown", event, rate[0] * perIp, rate[1] * perIp, now);
+}
+
+/**
  * The listener to give every socket (`socket.onAny(dispatch)`; Socket.IO calls it with the socket as
  * `this`): the payload is validated with zod, the ack (when the client passed a function) receives
- * `{ ok, data }` or `{ ok: false, error }`, chatty clients are rate-limited per socket and event, any
+ * `{ ok, data }` or `{ ok: false, error }`, chatty clients are rate-limited per socket, user and IP and event, any
  * error is mapped like a REST error, and events not in the table are ignored. It never throws.
  */
 export function eventDispatcher(
   table: EventTable,
   context: Omit<EventContext, "socket" | "actor">,
+  shared?: SharedRateLimits,
 ): (this: AppSocket, event: unknown, ...args: unknown[]) => void {
   return function dispatch(this: AppSocket, event, ...args) {
     const spec = typeof event === "string" && Object.hasOwn(table, event) ? table[event] : undefined;
@@ -87,7 +109,7 @@ export function eventDispatcher(
         // the client's socket may be gone; nothing to do
       }
     };
-    if (spec.rate && !allowed(this, event as string, spec.rate)) {
+    if (spec.rate && !allowedEverywhere(this, event as string, spec.rate, shared)) {
       reply(ackFail({ code: ErrorCode.RateLimited, message: `too many "${String(event)}" events; slow down` }));
       return;
     }

@@ -13,7 +13,9 @@ import {
   useTestServer,
 } from "./support/harness";
 
-const t = useTestServer();
+// One test opens 450 tabs of one user from 127.0.0.1 to fill three send slices: the per-user and
+// per-IP connection caps and event buckets (limits.test.ts) would refuse most of them.
+const t = useTestServer({ limits: { connectionsPerUser: 0, connectionsPerIp: 0, eventRatePerUser: 0, eventRatePerIp: 0 } });
 let courses: CoursesResponse["courses"];
 beforeAll(async () => {
   courses = ((await (await fetch(`${t.url}/api/courses`)).json()) as CoursesResponse).courses;

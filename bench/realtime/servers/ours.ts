@@ -104,6 +104,8 @@ const server = await startServer({
   dataDir,
   mongodbUri: "",
   hostname: "127.0.0.1",
+  // Every simulated user connects from 127.0.0.1: the per-IP caps would measure the limit, not the server.
+  limits: { connectionsPerIp: 0, eventRatePerIp: 0 },
   realtime: process.env.BENCH_NO_STORE === "1" ? { services: { sendMessage: inMemorySendMessage() } } : {},
 });
 process.once("SIGTERM", () => { void server.close().then(() => process.exit(0)); });

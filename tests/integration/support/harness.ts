@@ -9,7 +9,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from "@/contracts/soc
 import type { Ack } from "@/contracts/ack";
 import type { AuthResponse } from "@/contracts/dto";
 import { signAccessToken } from "@/server/auth/tokens";
-import { startServer, type RunningServer } from "../../../server";
+import { startServer, type RunningServer, type StartOptions } from "../../../server";
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -30,14 +30,14 @@ export interface TestServer {
  * One server for the whole test file: started before the first test, stopped after the last, and
  * the client sockets opened through `connect()` closed after each test. Use it at module level.
  */
-export function useTestServer(): TestServer {
+export function useTestServer(opts: TestServerOptions = {}): TestServer {
   let current: TestServer | null = null;
   const get = (): TestServer => {
     if (!current) throw new Error("the test server starts in beforeAll: use it inside hooks and tests");
     return current;
   };
   beforeAll(async () => {
-    current = await startTestServer();
+    current = await startTestServer(undefined, opts);
   });
   afterEach(() => {
     closeAllSockets();
@@ -53,10 +53,16 @@ export function useTestServer(): TestServer {
   };
 }
 
-export async function startTestServer(dataDir?: string): Promise<TestServer> {
+/** What a test file may set on its server: limits (server/limits.ts) and the trusted proxy hops. */
+export type TestServerOptions = Pick<StartOptions, "limits" | "trustProxy">;
+
+export async function startTestServer(dataDir?: string, opts: TestServerOptions = {}): Promise<TestServer> {
   const dir = dataDir ?? (await mkdtemp(path.join(tmpdir(), "ll-it-")));
   // mongodbUri "": always the embedded engine on the temp dir, even if MONGODB_URI is set.
-  const server = await startServer({ port: 0, dev: false, dataDir: dir, mongodbUri: "" });
+  // Every test client is 127.0.0.1, and suites create more accounts than a real IP may in an hour:
+  // registration is limited only where a test asks for it (limits.test.ts).
+  const limits = { registrationsPerIp: 0, ...opts.limits };
+  const server = await startServer({ port: 0, dev: false, dataDir: dir, mongodbUri: "", trustProxy: opts.trustProxy ?? 0, limits });
   return {
     server,
     url: server.url,
@@ -142,13 +148,13 @@ export function tokenFor(user: AuthResponse["user"], ttlSec: number): string {
 const live: ClientSocket[] = [];
 
 /** Connects and resolves on `connect`, or rejects with the `connect_error` message. */
-export function connect(base: string, opts: { token?: string; cookie?: string; ns?: string } = {}): Promise<ClientSocket> {
+export function connect(base: string, opts: { token?: string; cookie?: string; ns?: string; headers?: Record<string, string> } = {}): Promise<ClientSocket> {
   const socket: ClientSocket = io(base + (opts.ns ?? ""), {
     transports: ["websocket"],
     reconnection: false,
     forceNew: true,
     auth: opts.token ? { token: opts.token } : {},
-    extraHeaders: opts.cookie ? { cookie: opts.cookie } : {},
+    extraHeaders: { ...(opts.cookie ? { cookie: opts.cookie } : {}), ...opts.headers },
   });
   live.push(socket);
   return new Promise((resolve, reject) => {
