@@ -3,13 +3,29 @@ import { registerBody } from "@/contracts/schemas";
 import { User, toUserDto } from "@/models/User";
 import { hashPassword } from "../../auth/password";
 import { AppError, isDuplicateKey } from "../../errors";
+import { FailureWindow } from "../../rate-limit";
+import { runtime } from "../../runtime";
 import { parseInput } from "../../validation";
 import { issueSession, type AuthCtx, type IssuedSession } from "./session";
 
+/** Registration attempts per client IP (valid bodies, taken emails included), shared across module instances. */
+const attempts = (ctx: AuthCtx) =>
+  runtime.store("registrations", () => {
+    const { registrationsPerIp, registrationWindowSec } = ctx.config.limits;
+    return new FailureWindow(registrationsPerIp, registrationWindowSec * 1000);
+  });
+
 /** New accounts are always learners; roles are never taken from the request. */
-export async function registerUser(input: unknown, ctx: AuthCtx): Promise<IssuedSession> {
+export async function registerUser(input: unknown, ctx: AuthCtx & { ip: string }): Promise<IssuedSession> {
   const body = parseInput(registerBody, input);
-  const passwordHash = await hashPassword(body.password);
+  const wait = attempts(ctx).retryAfterSec(ctx.ip);
+  if (wait > 0) {
+    throw new AppError(ErrorCode.RateLimited, `too many new accounts from your address; try again in ${String(wait)} s`, {
+      retryAfterSec: wait,
+    });
+  }
+  attempts(ctx).fail(ctx.ip);
+  const passwordHash = await hashPassword(body.password, ctx.ip);
   let created;
   try {
     created = await User.create({ name: body.name, email: body.email, passwordHash, role: "learner" });

@@ -6,7 +6,7 @@ import { login } from "@/server/services/auth/login";
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-/** 200 `{ accessToken, user }` + cookies; 401 on wrong credentials; 429 (Retry-After) after 10 failures. */
+/** 200 `{ accessToken, user }` + cookies; 401 on wrong credentials; 429/503 (Retry-After): server/README.md "Limits". */
 export const POST = route({ auth: "none" }, async ({ req, config, ip }) => {
   const session = await login(await readJson(req), { config, ip });
   return sessionResponse(session, config);

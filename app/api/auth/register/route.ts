@@ -6,8 +6,8 @@ import { registerUser } from "@/server/services/auth/register";
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-/** 201 `{ accessToken, user }` + cookies; 409 CONFLICT when the email is taken. */
-export const POST = route({ auth: "none" }, async ({ req, config }) => {
-  const session = await registerUser(await readJson(req), { config });
+/** 201 `{ accessToken, user }` + cookies; 409 CONFLICT when the email is taken; 429 (Retry-After) past the per-IP limit. */
+export const POST = route({ auth: "none" }, async ({ req, config, ip }) => {
+  const session = await registerUser(await readJson(req), { config, ip });
   return sessionResponse(session, config, 201);
 });
