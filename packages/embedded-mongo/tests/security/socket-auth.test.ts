@@ -67,6 +67,18 @@ async function runCli(args: string[], readyLine: RegExp) {
   return { proc, exited, out: () => out, group: (sig: NodeJS.Signals) => { process.kill(-(proc.pid ?? 0), sig); } };
 }
 
+describe("CLI arguments", () => {
+  it("parses --socket, --auth and --credentials-file, and refuses the combinations that make no sense", async () => {
+    const { parseCliArgs } = await import("../../src/cli-args");
+    expect(parseCliArgs(["--dbpath", "d", "--socket", "/x/e.sock", "--auth", "--credentials-file", "/x/c.json"])).toMatchObject({ socketPath: "/x/e.sock", auth: true, credentialsFile: "/x/c.json" });
+    expect(parseCliArgs(["--dbpath", "d"])).toMatchObject({ port: 27017, auth: false, socketPath: undefined });
+    expect(() => parseCliArgs(["--dbpath", "d", "--credentials-file", "c.json"])).toThrow(/needs --auth/);
+    expect(() => parseCliArgs(["--dbpath", "d", "--socket", "/x/e.sock", "--host", "0.0.0.0"])).toThrow(/cannot be combined/);
+    expect(() => parseCliArgs(["--dbpath", "d", "--socket", "/x/e"])).toThrow(/\.sock/);
+    expect(() => parseCliArgs(["--dbpath", "d", "--auth=yes"])).toThrow(/no value/);
+  });
+});
+
 describe("CLI --socket", () => {
   it("refuses --socket with --port, listens on the socket, replaces the stale socket of a killed engine, removes it on a clean stop", async () => {
     const dir = await makeTempDir("clisock");
@@ -173,6 +185,27 @@ describe("SCRAM-SHA-256 authentication", () => {
       expect((await client.db().admin().listDatabases()).databases.map((d) => d.name)).toContain("app");
     } finally {
       await client.close();
+    }
+  });
+
+  it("answers hello's saslSupportedMechs and starts a speculativeAuthenticate conversation", async () => {
+    const { username } = authed().auth;
+    const client = new MongoClient(`${uri}app`, { ...FAST_FAIL, maxPoolSize: 1 });
+    try {
+      const clientNonce = randomBytes(18).toString("base64");
+      const hello = await client.db("admin").command({
+        hello: 1,
+        saslSupportedMechs: `admin.${username}`,
+        speculativeAuthenticate: { saslStart: 1, mechanism: "SCRAM-SHA-256", payload: new Binary(Buffer.from(`n,,n=${username},r=${clientNonce}`)), db: "admin" },
+      });
+      expect(hello.saslSupportedMechs).toEqual(["SCRAM-SHA-256"]);
+      const spec = hello.speculativeAuthenticate as { conversationId: number; done: boolean; payload: Binary };
+      expect(spec.done).toBe(false);
+      expect(Buffer.from(spec.payload.buffer).toString()).toMatch(new RegExp(`^r=${clientNonce.replace(/[+/]/g, "\\$&")}[^,]+,s=[^,]+,i=15000$`));
+      const unknown = await client.db("admin").command({ hello: 1, saslSupportedMechs: "admin.nobody" });
+      expect(unknown.saslSupportedMechs).toBeUndefined();
+    } finally {
+      await client.close(true);
     }
   });
 
