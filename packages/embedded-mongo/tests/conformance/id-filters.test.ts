@@ -41,7 +41,7 @@ describe("_id equality next to other operators", () => {
   });
 
   it.each(cases)("aggregate $match: %s", async (_name, filter, expected) => {
-    const docs = await items().aggregate([{ $match: filter }, { $sort: { _id: 1 } }]).toArray();
+    const docs = await items().aggregate<{ _id: number }>([{ $match: filter }, { $sort: { _id: 1 } }]).toArray();
     expect(docs.map((d) => d._id)).toEqual(expected);
   });
 
