@@ -28,9 +28,18 @@ describe("clientIp: the one decision for REST and sockets", () => {
     expect(clientIp("10.1.2.3", "1.2.3.4:5678", 1)).toBe("10.1.2.3");
   });
 
-  it("reports IPv4-mapped IPv6 as IPv4 and lower-cases IPv6", () => {
+  it("reports IPv4-mapped IPv6 as IPv4, and other IPv6 as its /64 (one subscriber, one key)", () => {
     expect(clientIp("::ffff:127.0.0.1", undefined, 0)).toBe("127.0.0.1");
-    expect(clientIp("2001:DB8::1", undefined, 0)).toBe("2001:db8::1");
+    expect(clientIp("2001:DB8::1", undefined, 0)).toBe("2001:db8:0:0::/64");
+    expect(clientIp("2001:db8:0001:0002:aaaa:bbbb:cccc:dddd", undefined, 0)).toBe("2001:db8:1:2::/64");
+    expect(clientIp("2001:db8:1:2:ffff::9", undefined, 0)).toBe("2001:db8:1:2::/64");
+    expect(clientIp("2001:db8:1::", undefined, 0)).toBe("2001:db8:1:0::/64");
+    expect(clientIp("::1", undefined, 0)).toBe("0:0:0:0::/64");
+    expect(clientIp("1:2:3:4:5:6:7:8", undefined, 0)).toBe("1:2:3:4::/64");
+    expect(clientIp("::2:3:4:5:6:7:8", undefined, 0)).toBe("0:2:3:4::/64");
+    expect(clientIp("::3:4:5:6:7:1.2.3.4", undefined, 0)).toBe("0:3:4:5::/64");
+    expect(clientIp("fe80::1%eth0", undefined, 0)).toBe("fe80:0:0:0::/64");
+    expect(clientIp("127.0.0.1", "2001:db8:1:2::99", 1)).toBe("2001:db8:1:2::/64");
     expect(clientIp(undefined, undefined, 0)).toBe("unknown");
   });
 
