@@ -1,6 +1,7 @@
 import { type Document } from "bson";
 import { type AnyObject } from "mingo/types";
-import { commandError, notSupported } from "../errors.js";
+import * as pipelineOperators from "mingo/operators/pipeline";
+import { commandError, MongoCommandError, notSupported } from "../errors.js";
 import { cloneForPipeline, restoreViews, viewOf } from "../engine/numeric-view.js";
 import { compileQuery, createAggregator } from "../engine/mingo-context.js";
 import { candidateDocs, residualFilter } from "../engine/query-planner.js";
@@ -11,6 +12,8 @@ const UNSUPPORTED_STAGES = new Set([
   "$out", "$merge", "$changeStream", "$collStats", "$indexStats", "$currentOp", "$listSessions",
   "$listLocalSessions", "$planCacheStats", "$search", "$searchMeta", "$vectorSearch", "$geoNear",
 ]);
+
+const KNOWN_STAGES = new Set(Object.keys(pipelineOperators));
 
 function stageName(stage: unknown): string {
   if (!stage || typeof stage !== "object" || Array.isArray(stage)) throw commandError("TypeMismatch", "Each element of the 'pipeline' array must be an object");
@@ -23,6 +26,7 @@ function checkPipeline(pipeline: unknown[]): void {
   for (const stage of pipeline) {
     const name = stageName(stage);
     if (UNSUPPORTED_STAGES.has(name)) throw notSupported(`aggregation stage ${name}`);
+    if (!KNOWN_STAGES.has(name)) throw new MongoCommandError(40324, "Location40324", `Unrecognized pipeline stage name: '${name}'`);
     const body = (stage as Document)[name] as unknown;
     if (name === "$lookup" || name === "$unionWith" || name === "$facet") {
       const nested = name === "$facet" ? Object.values(body as Document) : [(body as Document | undefined)?.pipeline];
@@ -52,6 +56,7 @@ export function aggregateCommand(ctx: CommandContext): Document {
     const first = stages[0];
     const firstMatch = first && "$match" in first ? (first.$match as Document) : undefined;
     if (firstMatch) stages = stages.slice(1);
+    if (firstMatch && !coll) compileQuery(firstMatch); // an invalid filter is refused even without documents
     source = coll ? matchedInputs(candidateDocs(coll, firstMatch ?? {}), firstMatch, needsPrivateCopies(stages)) : [];
     ns = `${ctx.db}.${target}`;
   } else {

@@ -10,6 +10,7 @@ export async function createCommand(ctx: CommandContext): Promise<Document> {
   for (const key of Object.keys(ctx.body)) {
     if (!CREATE_OPTIONS.has(key)) throw notSupported(`create option '${key}'`);
   }
+  if (ctx.body.capped === true && ctx.body.size === undefined) throw commandError("InvalidOptions", "the 'size' field is required when 'capped' is true");
   if (ctx.body.capped === true) throw notSupported("capped collections");
   if (ctx.body.viewOn !== undefined) throw notSupported("views");
   const options: Document = {};

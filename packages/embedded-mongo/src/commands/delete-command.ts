@@ -17,7 +17,6 @@ export async function deleteCommand(ctx: CommandContext): Promise<Document> {
       const limit = Number(s.limit ?? 0);
       if (limit !== 0 && limit !== 1) throw badValue(`The limit field in delete objects must be 0 or 1. Got ${limit}`);
       const collection = ctx.store.catalog.collection(ctx.db, coll);
-      if (!collection) continue;
       const filter = s.q === undefined ? {} : assertDocument(s.q, "q");
       for (const doc of matchingDocs(collection, filter, { limit })) {
         ctx.store.commit({ op: "d", db: ctx.db, coll, id: doc._id });

@@ -1,15 +1,17 @@
 import { type Document } from "bson";
 import { badValue } from "../errors.js";
-import { matchingDocs, projectDocs } from "../engine/query-exec.js";
+import { compileQuery } from "../engine/mingo-context.js";
+import { projectDocs } from "../engine/projection.js";
+import { matchingDocs } from "../engine/query-exec.js";
 import { validateUpdate } from "../engine/update-apply.js";
 import { type CommandContext, optionalDocument, targetCollection } from "./context.js";
 import { runUpdate } from "./update-engine.js";
 import { refuseTransactions } from "./write-helpers.js";
 
-function project(doc: Document | undefined, projection: Document | undefined): Document | null {
+function project(doc: Document | undefined, projection: Document | undefined, filter: Document): Document | null {
   if (!doc) return null;
   if (!projection || Object.keys(projection).length === 0) return doc;
-  const [out] = [...projectDocs([doc], projection)];
+  const [out] = [...projectDocs([doc], projection, compileQuery(filter))];
   return out ?? null;
 }
 
@@ -27,10 +29,10 @@ export async function findAndModifyCommand(ctx: CommandContext): Promise<Documen
 
   if (remove) {
     const collection = ctx.store.catalog.collection(ctx.db, coll);
-    const [doc] = collection ? matchingDocs(collection, filter, { sort, limit: 1 }) : [];
+    const [doc] = matchingDocs(collection, filter, { sort, limit: 1 });
     if (doc) ctx.store.commit({ op: "d", db: ctx.db, coll, id: doc._id });
     await ctx.store.durable();
-    return { lastErrorObject: { n: doc ? 1 : 0 }, value: project(doc, projection), ok: 1 };
+    return { lastErrorObject: { n: doc ? 1 : 0 }, value: project(doc, projection, filter), ok: 1 };
   }
 
   const outcome = runUpdate(ctx, coll, {
@@ -46,7 +48,7 @@ export async function findAndModifyCommand(ctx: CommandContext): Promise<Documen
   const lastErrorObject: Document = { n: upserted || outcome.matched > 0 ? 1 : 0, updatedExisting: outcome.matched > 0 };
   if (upserted) lastErrorObject.upserted = outcome.upsertedId;
   const value = b.new === true ? outcome.after : upserted ? undefined : outcome.before;
-  return { lastErrorObject, value: project(value, projection), ok: 1 };
+  return { lastErrorObject, value: project(value, projection, filter), ok: 1 };
 }
 
 function badValueThrow(message: string): never {

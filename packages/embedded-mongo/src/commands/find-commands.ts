@@ -56,7 +56,7 @@ export function countCommand(ctx: CommandContext): Document {
   const filter = optionalDocument(ctx.body, "query") ?? {};
   const skip = optionalNumber(ctx.body, "skip", 0);
   const limit = Math.abs(optionalNumber(ctx.body, "limit", 0));
-  let n = coll ? Math.max(0, countMatches(coll, filter) - skip) : 0;
+  let n = Math.max(0, countMatches(coll, filter) - skip);
   if (limit > 0) n = Math.min(n, limit);
   return { n, ok: 1 };
 }

@@ -6,16 +6,27 @@ import * as pipelineOperators from "mingo/operators/pipeline";
 import * as projectionOperators from "mingo/operators/projection";
 import * as windowOperators from "mingo/operators/window";
 import { Query } from "mingo/query";
+import { type Iterator as LazyIterator } from "mingo/lazy";
 import { type AnyObject, type CollectionResolver, type Options, type QueryOperator } from "mingo/types";
+import { badValue } from "../errors.js";
+import { inDocumentOrder } from "./field-order.js";
 import { EXPRESSION_OVERRIDES } from "./expression-overrides.js";
 import { QUERY_OPERATORS } from "./query-operator-overrides.js";
 import { normalizeNumbers } from "./numeric-view.js";
+
+/** `$project` with MongoDB's output order (`_id` first, then the input document's order). */
+function $project(coll: LazyIterator, expr: AnyObject, options: Options): LazyIterator {
+  let source: unknown;
+  // mingo's $project maps one to one and lazily, so `source` is the input of each output document.
+  const projected = pipelineOperators.$project(coll.map((doc) => (source = doc)), expr, options);
+  return projected.map((out) => inDocumentOrder(out, source));
+}
 
 /** All mingo operators; query `$type`/`$eq`/`$ne`/`$all` and expression comparisons are MongoDB-accurate versions. */
 const CONTEXT = Context.init({
   accumulator: accumulatorOperators,
   expression: { ...expressionOperators, ...EXPRESSION_OVERRIDES },
-  pipeline: pipelineOperators,
+  pipeline: { ...pipelineOperators, $project },
   projection: projectionOperators,
   query: QUERY_OPERATORS,
   window: windowOperators,
@@ -58,7 +69,14 @@ function queryOptions(): Options {
 
 /** Compiles a filter against document views (wrapped numbers in the filter become JS numbers). */
 export function compileQuery(filter: AnyObject): Query {
-  return new Query(normalizeNumbers(filter), queryOptions());
+  try {
+    return new Query(normalizeNumbers(filter), queryOptions());
+  } catch (err) {
+    // MongoDB's wording for an unknown operator (code 2 BadValue, as every mingo error is mapped).
+    const unknown = err instanceof Error ? /^unknown query operator (\S+)$/.exec(err.message) : null;
+    if (unknown) throw badValue(`unknown operator: ${unknown[1] ?? ""}`);
+    throw err;
+  }
 }
 
 export function createAggregator(pipeline: AnyObject[], resolver: CollectionResolver): Aggregator {

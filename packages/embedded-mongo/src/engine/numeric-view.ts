@@ -1,5 +1,5 @@
 import { type Document, Decimal128, Double, Int32, Long, Timestamp } from "bson";
-import { cloneDeep } from "mingo/util";
+import { defineField, safeClone } from "./own-paths.js";
 
 /**
  * mingo compares numbers only as JS numbers, so documents holding int64 (Long), Decimal128
@@ -51,10 +51,10 @@ export function normalizeNumbers<T>(value: T): T {
       out = {};
       for (let j = 0; j < i; j++) {
         const kk = keys[j] ?? "";
-        out[kk] = (value as Document)[kk] as unknown;
+        defineField(out, kk, (value as Document)[kk]);
       }
     }
-    if (out) out[k] = n;
+    if (out) defineField(out, k, n);
   }
   return (out ?? value) as T;
 }
@@ -110,7 +110,7 @@ const cloneOrigin = new WeakMap<object, Document>();
  */
 export function cloneForPipeline(doc: Document): Document {
   const view = viewOf(doc);
-  const clone = cloneDeep(view);
+  const clone = safeClone(view);
   if (view !== doc) cloneOrigin.set(clone, doc);
   return clone;
 }

@@ -1,9 +1,9 @@
 import { type Document } from "bson";
 import { type Query } from "mingo/query";
-import { type AnyObject } from "mingo/types";
 import { type Collection } from "./collection.js";
 import { compileQuery } from "./mingo-context.js";
 import { typedOf, viewOf } from "./numeric-view.js";
+import { projectDocs } from "./projection.js";
 import { candidateDocs, residualFilter } from "./query-planner.js";
 import { sortDocs } from "./sort-docs.js";
 
@@ -20,10 +20,6 @@ function hasKeys(doc: Document | undefined): doc is Document {
 
 function* mapIterable<A, B>(source: Iterable<A>, fn: (a: A) => B): Generator<B> {
   for (const item of source) yield fn(item);
-}
-
-function usesPositionalProjection(projection: Document): boolean {
-  return Object.keys(projection).some((k) => k.endsWith(".$"));
 }
 
 function* filterSkipLimit(docs: Iterable<Document>, query: Query, skip: number, limit: number): Generator<Document> {
@@ -46,7 +42,10 @@ function* filterSkipLimit(docs: Iterable<Document>, query: Query, skip: number, 
  * without a sort, scanning stops as soon as `limit` documents matched.
  */
 export function findIterator(coll: Collection | undefined, filter: Document, opts: FindOptions = {}): Iterator<Document> {
-  if (!coll) return [][Symbol.iterator]();
+  if (!coll) {
+    compileQuery(filter); // an invalid filter is refused even when there is nothing to match
+    return [][Symbol.iterator]();
+  }
   const direct = directIdLookup(coll, filter, opts);
   if (direct) return direct[Symbol.iterator]();
   const query = compileQuery(residualFilter(filter));
@@ -68,15 +67,7 @@ export function findIterator(coll: Collection | undefined, filter: Document, opt
     docs = filterSkipLimit(ordered, query, skip, limit);
   }
   if (!hasKeys(opts.projection)) return docs[Symbol.iterator]();
-  if (usesPositionalProjection(opts.projection)) {
-    return query.find<Document>(mapIterable(docs, viewOf), opts.projection)[Symbol.iterator]() as Iterator<Document>;
-  }
-  return projectDocs(docs, opts.projection)[Symbol.iterator]();
-}
-
-/** Applies a projection to stored documents (keeping their BSON types). */
-export function projectDocs(docs: Iterable<Document>, projection: Document): Iterable<Document> {
-  return compileQuery({}).find<Document>(docs as Iterable<AnyObject>, projection) as Iterable<Document>;
+  return projectDocs(docs, opts.projection, query)[Symbol.iterator]();
 }
 
 export function findAll(coll: Collection | undefined, filter: Document, opts: FindOptions = {}): Document[] {
@@ -87,12 +78,16 @@ export function findAll(coll: Collection | undefined, filter: Document, opts: Fi
 }
 
 /** Matching stored documents for write paths. */
-export function matchingDocs(coll: Collection, filter: Document, opts: { sort?: Document; limit?: number } = {}): Document[] {
+export function matchingDocs(coll: Collection | undefined, filter: Document, opts: { sort?: Document; limit?: number } = {}): Document[] {
   return findAll(coll, filter, { sort: opts.sort, limit: opts.limit });
 }
 
 /** Counts matches without materialising them. */
-export function countMatches(coll: Collection, filter: Document): number {
+export function countMatches(coll: Collection | undefined, filter: Document): number {
+  if (!coll) {
+    compileQuery(filter);
+    return 0;
+  }
   if (!hasKeys(filter)) return coll.docs.size;
   const query = compileQuery(residualFilter(filter));
   let n = 0;

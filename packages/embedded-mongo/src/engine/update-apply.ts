@@ -1,14 +1,16 @@
-import { Decimal128, type Document, Double, Long, ObjectId, Timestamp } from "bson";
+import { Binary, Decimal128, type Document, Double, Long, ObjectId, Timestamp } from "bson";
 import { updateOne } from "mingo/updater";
 import { type AnyObject } from "mingo/types";
-import { cloneDeep } from "mingo/util";
 import { badValue, commandError, MongoCommandError } from "../errors.js";
 import { encodeKey, formatValue } from "./key-encoding.js";
 import { mingoOptions } from "./mingo-context.js";
 import { normalizeNumbers, restoreNumberTypes } from "./numeric-view.js";
+import { deleteOwnPath, getOwnPath, safeClone, setOwnPath } from "./own-paths.js";
 import { getPath, setPath } from "./paths.js";
 import { prepareModifier } from "./update-validation.js";
 import { rewriteAddToSet } from "./add-to-set.js";
+import { rewriteLogicalPull } from "./pull-logical.js";
+import { hasPositionalPaths, resolvePositionalPaths } from "./positional.js";
 
 const UPDATE_OPERATORS = new Set([
   "$set", "$unset", "$inc", "$mul", "$min", "$max", "$rename", "$push", "$pull", "$pullAll",
@@ -107,30 +109,37 @@ export function applyUpdate(doc: Document, update: UpdateSpec, opts: { filter: D
   let next: Document;
   let modified: boolean;
   if (Array.isArray(update)) {
-    const docs: AnyObject[] = [cloneDeep<AnyObject>(view)];
+    const docs: AnyObject[] = [safeClone<AnyObject>(view)];
     const result = updateOne(docs, {}, normalizeNumbers(update) as never, {}, mingoOptions());
     next = restoreNumberTypes(docs[0] ?? view, doc) as Document;
     modified = result.modifiedCount > 0;
   } else if (isOperatorUpdate(update)) {
+    // Positional segments become the concrete indexes they stand for, so mingo only sees plain paths.
+    const own = opts.inserting ? update : withoutSetOnInsert(update);
+    const resolved = hasPositionalPaths(own) ? resolvePositionalPaths(own, view, opts.inserting ? null : opts.filter, opts.arrayFilters ?? []) : own;
     const normalized: Document = {};
-    for (const [op, spec] of Object.entries(update)) normalized[op] = NUMERIC_OPERAND_OPS.has(op) ? normalizeNumbers(spec as unknown) : (spec as unknown);
-    const withSets = rewriteAddToSet(doc, normalized, update.$addToSet);
-    const { $setOnInsert, ...modifier } = prepareModifier(view, opts.inserting ? withSets : withoutSetOnInsert(withSets));
-    const clone = cloneDeep<AnyObject>(view);
+    for (const [op, spec] of Object.entries(resolved)) normalized[op] = NUMERIC_OPERAND_OPS.has(op) ? normalizeNumbers(spec as unknown) : (spec as unknown);
+    const withSets = rewriteLogicalPull(doc, view, rewriteAddToSet(doc, normalized, resolved.$addToSet));
+    // Operands are copied here (prototype-safely); mingo then assigns them as they are.
+    const { $setOnInsert, ...prepared } = safeClone(prepareModifier(view, withSets));
+    const { modifier, ownOps } = splitProtoPaths(prepared);
+    const clone = safeClone<AnyObject>(view);
     modified = false;
     if (Object.keys(modifier).length > 0) {
-      // The document already matched the filter; mingo needs it again only to resolve a positional `$`.
-      const condition = opts.inserting || !usesPositional(modifier) ? {} : normalizeNumbers(opts.filter);
-      const config = { arrayFilters: normalizeNumbers(opts.arrayFilters ?? []), cloneMode: "deep" as const };
-      modified = runMingoUpdate(() => updateOne([clone], condition, modifier, config, mingoOptions()).modifiedCount > 0);
+      const config = { cloneMode: "none" as const };
+      modified = runMingoUpdate(() => updateOne([clone], {}, modifier, config, mingoOptions()).modifiedCount > 0);
     }
     if (opts.inserting && $setOnInsert && typeof $setOnInsert === "object") {
-      updateOne([clone], {}, { $set: $setOnInsert as AnyObject }, { cloneMode: "deep" }, mingoOptions());
+      const inserts = splitProtoPaths({ $set: $setOnInsert as Document });
+      if (Object.keys(inserts.modifier).length > 0) updateOne([clone], {}, inserts.modifier, { cloneMode: "none" }, mingoOptions());
+      applyOwnOps(clone, inserts.ownOps);
       modified = true;
     }
-    const assigned = assignedPaths(update);
+    if (applyOwnOps(clone, ownOps)) modified = true;
+    if (reassignBinaries(clone, modifier.$set)) modified = true;
+    const assigned = assignedPaths(resolved);
     next = restoreNumberTypes(clone, doc, (path) => assigned.some((p) => pathMatches(p, path))) as Document;
-    promoteArithmeticResults(next, doc, update);
+    promoteArithmeticResults(next, doc, resolved);
   } else {
     const replacement = update;
     if ("_id" in replacement && encodeKey(replacement._id) !== originalId) throw immutableIdError(replacement._id);
@@ -144,11 +153,76 @@ export function applyUpdate(doc: Document, update: UpdateSpec, opts: { filter: D
   return { doc: withIdFirst(next), modified };
 }
 
-/** Whether some path of the modifier has a positional `$` segment (`a.$.b`), resolved from the filter. */
-function usesPositional(modifier: Document): boolean {
-  return Object.values(modifier).some(
-    (spec) => spec !== null && typeof spec === "object" && Object.keys(spec as Document).some((path) => path.split(".").includes("$")),
-  );
+const PROTO_SAFE_OPS = new Set(["$set", "$unset", "$rename"]);
+
+function touchesProto(path: string): boolean {
+  return path.split(".").includes("__proto__");
+}
+
+/**
+ * Paths with a `__proto__` segment are ordinary field names to MongoDB; mingo refuses them. The
+ * `$set`/`$unset`/`$rename` entries on such paths are taken out of the modifier and applied by
+ * the engine with own-property helpers.
+ */
+function splitProtoPaths(prepared: Document): { modifier: Document; ownOps: [string, string, unknown][] } {
+  const modifier: Document = {};
+  const ownOps: [string, string, unknown][] = [];
+  for (const [op, spec] of Object.entries(prepared)) {
+    if (!PROTO_SAFE_OPS.has(op) || !spec || typeof spec !== "object") {
+      modifier[op] = spec as unknown;
+      continue;
+    }
+    const kept: Document = {};
+    for (const [path, operand] of Object.entries(spec as Document)) {
+      if (touchesProto(path) || (op === "$rename" && typeof operand === "string" && touchesProto(operand))) ownOps.push([op, path, operand]);
+      else kept[path] = operand as unknown;
+    }
+    if (Object.keys(kept).length > 0) modifier[op] = kept;
+  }
+  return { modifier, ownOps };
+}
+
+function applyOwnOps(doc: Document, ops: [string, string, unknown][]): boolean {
+  let changed = false;
+  for (const [op, path, operand] of ops) {
+    if (op === "$set") {
+      if (encodeKey(getOwnPath(doc, path)) === encodeKey(operand) && getOwnPath(doc, path) !== undefined) continue;
+      setOwnPath(doc, path, operand);
+      changed = true;
+    } else if (op === "$unset") {
+      changed = deleteOwnPath(doc, path) || changed;
+    } else {
+      const value = getOwnPath(doc, path);
+      if (value === undefined) continue;
+      deleteOwnPath(doc, path);
+      setOwnPath(doc, String(operand), value);
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+function containsBinary(v: unknown): boolean {
+  if (v instanceof Binary) return true;
+  if (Array.isArray(v)) return v.some(containsBinary);
+  if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) return Object.values(v).some(containsBinary);
+  return false;
+}
+
+/**
+ * mingo's `$set` skips a value equal to the current one, and its equality ignores the BinData
+ * subtype; MongoDB compares the bytes *and* the subtype. Such values are assigned here.
+ */
+function reassignBinaries(doc: Document, set: unknown): boolean {
+  if (!set || typeof set !== "object") return false;
+  let changed = false;
+  for (const [path, operand] of Object.entries(set as Document)) {
+    if (!containsBinary(operand)) continue;
+    if (encodeKey(getOwnPath(doc, path)) === encodeKey(operand)) continue;
+    setOwnPath(doc, path, operand);
+    changed = true;
+  }
+  return changed;
 }
 
 function withoutSetOnInsert(modifier: Document): Document {

@@ -1,7 +1,7 @@
 import { type Document, Timestamp } from "bson";
 import { commandError, MongoCommandError } from "../errors.js";
 import { bsonTypeNumber } from "./bson-type-operator.js";
-import { encodeKey, formatDoc } from "./key-encoding.js";
+import { encodeKey, formatDoc, formatValue } from "./key-encoding.js";
 
 const TYPE_NAMES: Record<number, string> = {
   1: "double", 2: "string", 3: "object", 4: "array", 5: "binData", 7: "objectId", 8: "bool", 9: "date", 10: "null",
@@ -18,17 +18,30 @@ function isContainer(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !(v instanceof Date) && (Array.isArray(v) || Object.getPrototypeOf(v) === Object.prototype);
 }
 
-/** Walks a plain path; throws PathNotViable when it crosses a scalar. Returns the value (undefined if missing). */
-function valueForWrite(doc: Document, path: string): unknown {
+/** Operators that create the fields they name (the others do nothing on a path that cannot exist). */
+const CREATING_OPS = new Set(["$set", "$setOnInsert", "$inc", "$mul", "$min", "$max", "$push", "$addToSet", "$currentDate", "$bit"]);
+
+function pathNotViable(part: string, parent: string, value: unknown): MongoCommandError {
+  return new MongoCommandError(28, "PathNotViable", `Cannot create field '${part}' in element {${parent}: ${formatValue(value)}}`);
+}
+
+/**
+ * Walks a plain path (own fields only); throws PathNotViable when it crosses a scalar, or, for
+ * operators that create fields, when it names a field inside an array. Returns the value
+ * (undefined if missing).
+ */
+function valueForWrite(doc: Document, path: string, creating: boolean): unknown {
   const parts = path.split(".");
   let cur: unknown = doc;
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i] ?? "";
     if (cur === undefined) return undefined;
-    if (!isContainer(cur)) {
-      throw new MongoCommandError(28, "PathNotViable", `Cannot create field '${part}' in element {${parts[i - 1] ?? ""}: ${formatDoc({ v: cur }).slice(5, -2)}}`);
+    if (!isContainer(cur)) throw pathNotViable(part, parts[i - 1] ?? "", cur);
+    if (Array.isArray(cur) && !/^\d+$/.test(part)) {
+      if (creating) throw pathNotViable(part, parts[i - 1] ?? "", cur);
+      return undefined;
     }
-    cur = cur[part];
+    cur = Object.prototype.hasOwnProperty.call(cur, part) ? cur[part] : undefined;
   }
   return cur;
 }
@@ -61,7 +74,7 @@ export function prepareModifier(view: Document, modifier: Document): Document {
       if (op === "$rename") paths.push(String(operand));
       const positional = path.split(".").some((p) => p.startsWith("$"));
       if (!positional) {
-        const current = valueForWrite(view, path);
+        const current = valueForWrite(view, path, CREATING_OPS.has(op));
         if (NUMERIC_OPS.has(op)) {
           if (typeof operand !== "number") {
             throw commandError("TypeMismatch", `Cannot ${op === "$inc" ? "increment" : "multiply"} with non-numeric argument: {${path}: ${formatDoc({ v: operand }).slice(5, -2)}}`);
