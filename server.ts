@@ -7,6 +7,9 @@ import { buildConfig } from "@/server/config";
 import { connectDb, type DbHandle } from "@/server/db/connect";
 import { clientIp } from "@/server/http/client-ip";
 import { REMOTE_ADDR_HEADER } from "@/server/http/route";
+import { refuseMalformedPath } from "@/server/http/malformed-url";
+import { applySecurityHeaders } from "@/server/http/security-headers";
+import { loadRecentRevocations } from "@/server/auth/revoked-sessions";
 import type { Limits } from "@/server/limits";
 import { createIo, endAllSessions, type RealtimeOptions } from "@/server/realtime/create-io";
 import { runtime, type AppIo } from "@/server/runtime";
@@ -67,6 +70,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const db: { handle: DbHandle | null } = { handle: null };
   const dbReady = (async () => {
     db.handle = await connectDb({ dataDir, mongodbUri });
+    // Sessions logged out shortly before a restart stay ended (their access tokens may still be presented).
+    await loadRecentRevocations(config.accessTtlSec);
     if (opts.seed !== false && (await seedIfEmpty())) console.log("[seed] demo data created");
   })();
   runtime.setDbReady(dbReady);
@@ -89,6 +94,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const httpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
     // Route handlers cannot see the peer address; pass the client's IP in a header no client can forge.
     req.headers[REMOTE_ADDR_HEADER] = clientIp(req.socket.remoteAddress, req.headers["x-forwarded-for"], config.trustProxy);
+    applySecurityHeaders(req, res, { dev: opts.dev, trustProxy: config.trustProxy > 0 });
+    if (refuseMalformedPath(req, res)) return;
     handle(req, res).catch((e: unknown) => {
       console.error("[http] handler failed:", e instanceof Error ? e.message : String(e));
       if (!res.headersSent) res.writeHead(500).end();

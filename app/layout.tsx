@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { Toaster } from "react-hot-toast";
 import { AppHeader } from "@/components/layout/AppHeader";
@@ -6,6 +7,7 @@ import { themeScript } from "@/components/layout/themeScript";
 import { AuthBootstrap } from "@/components/providers/AuthBootstrap";
 import { SocketProvider } from "@/components/providers/SocketProvider";
 import { StoreProvider } from "@/components/providers/StoreProvider";
+import { NONCE_HEADER } from "@/contracts/rest";
 import "./globals.css";
 import "./styles/components.css";
 import "./styles/header.css";
@@ -24,12 +26,14 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The Content-Security-Policy's nonce for this response (server.ts); reading it renders every page per request.
+  const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
   return (
     // data-theme is set by the inline script before paint, so React must not complain about it.
     <html lang="en" suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: themeScript }} />
+        <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: themeScript }} />
       </head>
       <body>
         <StoreProvider>

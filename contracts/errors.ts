@@ -8,6 +8,7 @@ export const ErrorCode = {
   Conflict: "CONFLICT",
   RateLimited: "RATE_LIMITED",
   PayloadTooLarge: "PAYLOAD_TOO_LARGE",
+  UnsupportedMediaType: "UNSUPPORTED_MEDIA_TYPE",
   Unavailable: "UNAVAILABLE",
   Internal: "INTERNAL",
 } as const;
@@ -23,6 +24,7 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   CONFLICT: 409,
   RATE_LIMITED: 429,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   UNAVAILABLE: 503,
   INTERNAL: 500,
 };
@@ -46,6 +48,8 @@ export const ConnectErrorMessage = {
   InvalidToken: "auth: invalid token",
   ExpiredToken: "auth: token expired",
   Forbidden: "auth: forbidden",
+  /** The server could not check the session (its store is unreachable); retry shortly. */
+  Unavailable: "server: unavailable, retry",
   /** Too many sockets open for this user or from this address; close one (or wait), then retry. */
   TooManyConnections: "limit: too many connections",
 } as const;

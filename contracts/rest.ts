@@ -117,3 +117,6 @@ export interface PostCommentResponse {
 export interface SupportContactResponse {
   agent: { id: string; name: string };
 }
+
+/** Request header through which server.ts hands the page's CSP script nonce to the root layout. */
+export const NONCE_HEADER = "x-learnlive-nonce";

@@ -68,6 +68,8 @@ export interface SocketData {
   name: string;
   /** Seconds since epoch when the access token used for the handshake expires. */
   tokenExp: number;
+  /** The session (refresh-token family) of the handshake token; logout closes its sockets. */
+  sid?: string;
   presence?: PresenceStatus;
   /** The client's IP (server/http/client-ip.ts), set in the handshake; keys the per-IP limits. */
   ip?: string;

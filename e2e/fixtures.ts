@@ -44,7 +44,8 @@ export const test = base.extend<{ loginAs: (who: Account, path?: string) => Prom
         const response = await context.request.fetch(p, {
           method: init.method ?? "GET",
           data: init.data,
-          headers: { authorization: `Bearer ${auth.accessToken}` },
+          // Our own pages name their origin on writes; the context's session cookies travel too.
+          headers: { authorization: `Bearer ${auth.accessToken}`, ...((init.method ?? "GET") === "GET" ? {} : { origin: baseURL ?? "" }) },
         });
         expect(response.ok(), `${init.method ?? "GET"} ${p} -> ${response.status()}`).toBe(true);
         return response.status() === 204 ? null : ((await response.json()) as unknown);

@@ -9,7 +9,8 @@ async function freshLearner(browser: Browser, baseURL: string | undefined) {
   const res = await context.request.post("/api/auth/register", { data: { name: "Rory Reviewer", email, password: "long-enough-pw" } });
   expect(res.status()).toBe(201);
   const { accessToken } = (await res.json()) as { accessToken: string };
-  return { context, page: await context.newPage(), headers: { authorization: `Bearer ${accessToken}` } };
+  // The context holds this learner's session cookies, so its writes name our origin, as our pages do.
+  return { context, page: await context.newPage(), headers: { authorization: `Bearer ${accessToken}`, origin: baseURL ?? "" } };
 }
 
 async function readRating(page: Page): Promise<string> {

@@ -42,10 +42,19 @@ export function toErrorBody(e: unknown): { body: ErrorBody; retryAfterSec?: numb
   if (isAppError(e)) return { body: e.toBody(), retryAfterSec: e.retryAfterSec };
   const name = e instanceof Error ? e.name : "";
   if (name === "ZodError") return { body: { code: ErrorCode.BadRequest, message: "invalid input" } };
+  if (e instanceof URIError) return { body: { code: ErrorCode.BadRequest, message: "the URL is not valid percent-encoding" } };
   if (name === "CastError" || name === "ValidationError" || name === "BSONError") {
     return { body: { code: ErrorCode.BadRequest, message: "invalid input" } };
   }
   // Log the error itself, never the request (it may carry passwords, tokens or cookies).
   console.error("[server] unexpected error:", e instanceof Error ? (e.stack ?? e.message) : String(e));
   return { body: { code: ErrorCode.Internal, message: "something went wrong on our side" } };
+}
+
+/** The client went away while we read its request (socket reset, body cut short). */
+export function isAbortedRequest(e: unknown, signal?: AbortSignal): boolean {
+  if (signal?.aborted) return true;
+  if (typeof e !== "object" || e === null) return false;
+  const { code, name, message } = e as { code?: unknown; name?: unknown; message?: unknown };
+  return code === "ECONNRESET" || code === "ERR_STREAM_PREMATURE_CLOSE" || name === "AbortError" || message === "aborted";
 }

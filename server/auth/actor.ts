@@ -5,4 +5,6 @@ export interface Actor {
   userId: string;
   role: Role;
   name: string;
+  /** The session the token belongs to (absent on tokens signed without one, e.g. by tests). */
+  sid?: string;
 }

@@ -10,14 +10,17 @@ export interface AccessClaims {
   name: string;
   /** Seconds since epoch. */
   exp: number;
+  /** The session (refresh-token family) the token was issued for; logout revokes it. */
+  sid?: string;
 }
 
 export function signAccessToken(
   user: { id: string; role: Role; name: string },
   secret: string,
   ttlSec: number,
+  sid?: string,
 ): string {
-  return jwt.sign({ role: user.role, name: user.name }, secret, {
+  return jwt.sign({ role: user.role, name: user.name, ...(sid ? { sid } : {}) }, secret, {
     algorithm: "HS256",
     subject: user.id,
     expiresIn: ttlSec,
@@ -53,18 +56,19 @@ export function verifyAccessToken(token: string, secret: string): AccessClaims {
     throw new AppError(ErrorCode.Unauthenticated, "invalid access token");
   }
   const p = payload as Record<string, unknown>;
-  const { sub, role, name, exp } = p;
+  const { sub, role, name, exp, sid } = p;
   if (
     typeof sub !== "string" ||
     !/^[0-9a-f]{24}$/i.test(sub) ||
     typeof role !== "string" ||
     !(Roles as readonly string[]).includes(role) ||
     typeof name !== "string" ||
-    typeof exp !== "number"
+    typeof exp !== "number" ||
+    (sid !== undefined && (typeof sid !== "string" || !/^[0-9a-f]{32}$/.test(sid)))
   ) {
     throw new AppError(ErrorCode.Unauthenticated, "invalid access token");
   }
-  return { sub, role: role as Role, name, exp };
+  return { sub, role: role as Role, name, exp, ...(sid === undefined ? {} : { sid }) };
 }
 
 /** Refresh tokens are opaque random strings; only their hash is stored. */

@@ -3,8 +3,13 @@ import { AppError } from "../errors";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** Reads a JSON body with a size cap; malformed JSON or an oversized body is a 4xx AppError. */
+/** Reads a JSON body with a size cap; another content type, malformed JSON or an oversized body is a 4xx AppError. */
 export async function readJson(req: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+  // A form (text/plain, urlencoded, multipart) can be sent cross-site without a preflight; JSON cannot.
+  const mediaType = (req.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
+  if (mediaType !== "application/json") {
+    throw new AppError(ErrorCode.UnsupportedMediaType, "send the request body as JSON (Content-Type: application/json)");
+  }
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
   const text = await readCapped(req, maxBytes);

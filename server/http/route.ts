@@ -1,10 +1,12 @@
 import { ErrorCode, httpStatusOf, type ErrorResponse } from "@/contracts/errors";
 import type { Role } from "@/contracts/dto";
 import type { Actor } from "../auth/actor";
-import { verifyAccessToken } from "../auth/tokens";
-import { AppError, isAppError, toErrorBody } from "../errors";
+import { type AccessClaims, verifyAccessToken } from "../auth/tokens";
+import { sessionIsLive } from "../services/auth/session-check";
+import { AppError, isAbortedRequest, isAppError, toErrorBody } from "../errors";
 import { runtime, type RuntimeConfig } from "../runtime";
-import { ACCESS_COOKIE, parseCookies } from "./cookies";
+import { ACCESS_COOKIE, parseCookies, REFRESH_COOKIE } from "./cookies";
+import { isAllowedOrigin, ownHosts } from "./origin";
 
 export type AuthContext = Actor;
 
@@ -33,11 +35,18 @@ export function route<P = Record<string, never>>(
   return async (req, ctx) => {
     try {
       const config = await ready();
-      const auth = authenticate(req, config, opts);
+      refuseCrossSite(req, config.trustProxy);
+      const auth = await authenticate(req, config, opts);
       const params = await ctx.params;
       const ip = req.headers.get(REMOTE_ADDR_HEADER) ?? "unknown";
       return await runtime.track(handler({ req, params, auth, config, ip }));
     } catch (e) {
+      if (isAbortedRequest(e, req.signal)) {
+        // Nobody is left to read an answer: one line, no stack.
+        const code = (e as { code?: unknown }).code;
+        console.warn(`[http] ${req.method} ${pathOf(req)}: request aborted by the client${typeof code === "string" ? ` (${code})` : ""}`);
+        return errorResponse(new AppError(ErrorCode.BadRequest, "request aborted"));
+      }
       return errorResponse(e);
     }
   };
@@ -64,24 +73,27 @@ async function ready(): Promise<RuntimeConfig> {
   return config;
 }
 
-function authenticate(req: Request, config: RuntimeConfig, opts: RouteOptions): AuthContext | null {
+async function authenticate(req: Request, config: RuntimeConfig, opts: RouteOptions): Promise<AuthContext | null> {
   if (opts.auth === "none") return null;
   const bearer = bearerOf(req);
   const token = bearer ?? parseCookies(req.headers.get("cookie"))[ACCESS_COOKIE];
-  if (!bearer && token) refuseCrossSite(req);
   if (!token) {
     if (opts.auth === "optional") return null;
     throw new AppError(ErrorCode.Unauthenticated, "sign in first");
   }
-  let auth: AuthContext;
+  let claims: AccessClaims;
   try {
-    const claims = verifyAccessToken(token, config.accessSecret);
-    auth = { userId: claims.sub, role: claims.role, name: claims.name };
+    claims = verifyAccessToken(token, config.accessSecret);
   } catch (e) {
     // Optional routes: an expired token still asks the client to refresh; a bad one reads as anonymous.
     if (opts.auth === "optional" && !(isAppError(e) && e.code === ErrorCode.TokenExpired)) return null;
     throw e;
   }
+  if (!(await sessionIsLive(claims))) {
+    if (opts.auth === "optional") return null;
+    throw new AppError(ErrorCode.Unauthenticated, "this session has ended; sign in again");
+  }
+  const auth: AuthContext = { userId: claims.sub, role: claims.role, name: claims.name, ...(claims.sid ? { sid: claims.sid } : {}) };
   if (opts.auth === "required" && opts.roles && !opts.roles.includes(auth.role)) {
     throw new AppError(ErrorCode.Forbidden, `only ${opts.roles.join(" or ")} accounts may do this`);
   }
@@ -91,22 +103,29 @@ function authenticate(req: Request, config: RuntimeConfig, opts: RouteOptions): 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
- * Cookie-authenticated writes must come from our own pages (defence in depth on top of SameSite=Lax):
- * a browser sends Origin on cross-site POST/PUT, and it must name this host.
+ * Writes must come from our own pages (login CSRF, cross-site logout and refresh; defence in depth on
+ * top of SameSite=Lax). Browsers send Origin on every POST/PUT/DELETE, so a foreign one is refused,
+ * and so is a missing one on a request that carries our cookies. Clients without cookies (scripts,
+ * mobile apps with a bearer token) send no Origin and are served.
  */
-function refuseCrossSite(req: Request): void {
+function refuseCrossSite(req: Request, trustProxy: number): void {
   if (SAFE_METHODS.has(req.method)) return;
   const origin = req.headers.get("origin");
-  if (!origin) return;
-  let host = "";
-  try {
-    host = new URL(origin).host;
-  } catch {
-    // "null" or junk: refused below
+  if (origin === null) {
+    const cookies = parseCookies(req.headers.get("cookie"));
+    if (cookies[ACCESS_COOKIE] === undefined && cookies[REFRESH_COOKIE] === undefined) return;
+    throw new AppError(ErrorCode.Forbidden, "cross-site request refused: a request with session cookies must name its Origin");
   }
-  const ours = [req.headers.get("host"), req.headers.get("x-forwarded-host")];
-  if (host === "" || !ours.includes(host)) {
+  if (!isAllowedOrigin(origin, ownHosts(req.headers, trustProxy))) {
     throw new AppError(ErrorCode.Forbidden, "cross-site request refused");
+  }
+}
+
+function pathOf(req: Request): string {
+  try {
+    return new URL(req.url).pathname;
+  } catch {
+    return "?";
   }
 }
 

@@ -16,6 +16,7 @@ import { leaveAllVideos, recountRecoveredViewer, videoEvents } from "./handlers/
 import { eventDispatcher, type EventTable, type RealtimeServices } from "./on-event";
 import { createRealtimeState, type RealtimeState } from "./realtime-state";
 import type { AppSocket } from "./types";
+import { isAllowedOrigin } from "../http/origin";
 
 /** Every client event of the main namespace (contracts/socket.ts ClientToServerEvents). */
 const clientEvents: EventTable = {
@@ -36,18 +37,7 @@ export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
 /** Same-origin only (plus clients that send no Origin, such as Node or mobile apps), or ALLOWED_ORIGINS. */
 function allowRequest(req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void): void {
   const origin = req.headers.origin;
-  if (!origin) {
-    callback(null, true);
-    return;
-  }
-  const extra = (process.env.ALLOWED_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-  let host = "";
-  try {
-    host = new URL(origin).host;
-  } catch {
-    // unparsable origin: refused below
-  }
-  const ok = host !== "" && (host === req.headers.host || extra.includes(origin));
+  const ok = !origin || isAllowedOrigin(origin, [req.headers.host]);
   callback(ok ? null : "origin not allowed", ok);
 }
 

@@ -5,7 +5,7 @@ import { MAX_BODY_BYTES, readJson } from "@/server/http/body";
 import { errorResponse } from "@/server/http/route";
 
 const post = (body: BodyInit | null, headers: Record<string, string> = {}) =>
-  new Request("http://localhost/api/x", { method: "POST", body, headers });
+  new Request("http://localhost/api/x", { method: "POST", body, headers: { "content-type": "application/json", ...headers } });
 
 async function failureOf(p: Promise<unknown>): Promise<{ code: string; message: string }> {
   try {
@@ -50,6 +50,13 @@ describe("readJson", () => {
     expect(await failureOf(readJson(post("{bad")))).toMatchObject({ code: "BAD_REQUEST" });
     expect(await failureOf(readJson(post("")))).toMatchObject({ code: "BAD_REQUEST" });
     expect(await failureOf(readJson(post(null)))).toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("another content type -> 415, before the body is read", async () => {
+    for (const type of ["text/plain", "application/x-www-form-urlencoded", "text/json", ""]) {
+      expect(await failureOf(readJson(post('{"a":1}', { "content-type": type })))).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE" });
+    }
+    expect(await readJson(post('{"a":1}', { "content-type": "Application/JSON; charset=UTF-8" }))).toEqual({ a: 1 });
   });
 
   it("oversized bodies -> 413, whether declared or streamed", async () => {

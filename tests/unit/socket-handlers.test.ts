@@ -19,30 +19,38 @@ function fakeSocket(handshake: { auth?: unknown; cookie?: string } = {}) {
   }) as unknown as AppSocket & EventEmitter;
 }
 
-function runAuth(socket: AppSocket, adminOnly = false): string | null {
-  let result: string | null = "not called";
-  socketAuth(() => secret, { adminOnly })(socket, (err) => {
-    result = err ? err.message : null;
+function runAuth(socket: AppSocket, adminOnly = false, isLive = () => Promise.resolve(true)): Promise<string | null> {
+  return new Promise((resolve) => {
+    socketAuth(() => secret, { adminOnly, isLive })(socket, (err) => {
+      resolve(err ? err.message : null);
+    });
   });
-  return result;
 }
 
 describe("socket handshake auth", () => {
-  it("refuses with the exact contract messages", () => {
-    expect(runAuth(fakeSocket())).toBe(ConnectErrorMessage.MissingToken);
-    expect(runAuth(fakeSocket({ auth: { token: "forged.token.here" } }))).toBe(ConnectErrorMessage.InvalidToken);
-    expect(runAuth(fakeSocket({ auth: { token: signAccessToken(admin, "wrong", 60) } }))).toBe(ConnectErrorMessage.InvalidToken);
-    expect(runAuth(fakeSocket({ auth: { token: signAccessToken(admin, secret, -10) } }))).toBe(ConnectErrorMessage.ExpiredToken);
-    expect(runAuth(fakeSocket({ auth: { token: signAccessToken(learner, secret, 60) } }), true)).toBe(ConnectErrorMessage.Forbidden);
-    expect(runAuth(fakeSocket({ auth: { token: { $gt: "" } } }))).toBe(ConnectErrorMessage.MissingToken);
+  it("refuses with the exact contract messages", async () => {
+    expect(await runAuth(fakeSocket())).toBe(ConnectErrorMessage.MissingToken);
+    expect(await runAuth(fakeSocket({ auth: { token: "forged.token.here" } }))).toBe(ConnectErrorMessage.InvalidToken);
+    expect(await runAuth(fakeSocket({ auth: { token: signAccessToken(admin, "wrong", 60) } }))).toBe(ConnectErrorMessage.InvalidToken);
+    expect(await runAuth(fakeSocket({ auth: { token: signAccessToken(admin, secret, -10) } }))).toBe(ConnectErrorMessage.ExpiredToken);
+    expect(await runAuth(fakeSocket({ auth: { token: signAccessToken(learner, secret, 60) } }), true)).toBe(ConnectErrorMessage.Forbidden);
+    expect(await runAuth(fakeSocket({ auth: { token: { $gt: "" } } }))).toBe(ConnectErrorMessage.MissingToken);
   });
 
-  it("accepts auth.token or the access_token cookie, and fills socket.data", () => {
-    const byToken = fakeSocket({ auth: { token: `Bearer ${signAccessToken(admin, secret, 60)}` } });
-    expect(runAuth(byToken, true)).toBeNull();
-    expect(byToken.data).toMatchObject({ userId: admin.id, role: "admin", name: "Ada" });
+  it("refuses a token whose session ended or whose account is gone, and says so when it cannot check", async () => {
+    const token = signAccessToken(learner, secret, 60, "0123456789abcdef0123456789abcdef");
+    const socket = fakeSocket({ auth: { token } });
+    expect(await runAuth(socket, false, () => Promise.resolve(false))).toBe(ConnectErrorMessage.InvalidToken);
+    expect(socket.data).toEqual({});
+    expect(await runAuth(fakeSocket({ auth: { token } }), false, () => Promise.reject(new Error("store down")))).toBe(ConnectErrorMessage.Unavailable);
+  });
+
+  it("accepts auth.token or the access_token cookie, and fills socket.data", async () => {
+    const byToken = fakeSocket({ auth: { token: `Bearer ${signAccessToken(admin, secret, 60, "0123456789abcdef0123456789abcdef")}` } });
+    expect(await runAuth(byToken, true)).toBeNull();
+    expect(byToken.data).toMatchObject({ userId: admin.id, role: "admin", name: "Ada", sid: "0123456789abcdef0123456789abcdef" });
     const byCookie = fakeSocket({ cookie: `x=1; access_token=${signAccessToken(learner, secret, 60)}` });
-    expect(runAuth(byCookie)).toBeNull();
+    expect(await runAuth(byCookie)).toBeNull();
     expect(byCookie.data.role).toBe("learner");
     expect(byCookie.data.tokenExp).toBeGreaterThan(Date.now() / 1000);
   });

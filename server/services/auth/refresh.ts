@@ -2,6 +2,7 @@ import { Types } from "mongoose";
 import { ErrorCode } from "@/contracts/errors";
 import { RefreshToken } from "@/models/RefreshToken";
 import { User, toUserDto } from "@/models/User";
+import { revokeSession } from "../../auth/revoked-sessions";
 import { hashRefreshToken } from "../../auth/tokens";
 import { AppError } from "../../errors";
 import { issueSession, type AuthCtx, type IssuedSession } from "./session";
@@ -24,7 +25,7 @@ export async function refreshSession(token: string | undefined, ctx: AuthCtx): P
   if (!claimed) {
     const known = await RefreshToken.findOne({ tokenHash }).lean();
     if (known) {
-      await revokeFamily(known.family, now);
+      await revokeFamily(known.family, ctx, now);
       throw refused(
         known.revokedAt
           ? "this session was signed out; sign in again"
@@ -36,19 +37,37 @@ export async function refreshSession(token: string | undefined, ctx: AuthCtx): P
   if (claimed.expiresAt.getTime() <= now.getTime()) throw refused("session expired; sign in again");
   const user = await User.findById(new Types.ObjectId(claimed.user.toString())).lean();
   if (!user) {
-    await revokeFamily(claimed.family, now);
+    await revokeFamily(claimed.family, ctx, now);
     throw refused("account no longer exists");
   }
   return issueSession(toUserDto(user), ctx, claimed.family);
 }
 
-export async function revokeFamily(family: string, now = new Date()): Promise<void> {
+/** Ends a session: its refresh tokens are revoked in the store, its access tokens at once (revoked-sessions). */
+export async function revokeFamily(family: string, ctx: AuthCtx, now = ctx.now ?? new Date()): Promise<void> {
+  revokeSession(family, ctx.config.accessTtlSec, now.getTime());
   await RefreshToken.updateMany({ family, revokedAt: null }, { $set: { revokedAt: now } });
 }
 
-/** Logout: revokes the presented token's family. Unknown tokens are fine (already signed out). */
-export async function logout(token: string | undefined, ctx: AuthCtx): Promise<void> {
-  if (!token || token.length > 200) return;
-  const known = await RefreshToken.findOne({ tokenHash: hashRefreshToken(token, ctx.config.refreshSecret) }).lean();
-  if (known) await revokeFamily(known.family, ctx.now ?? new Date());
+/** The session a logout ended, so the caller can close its sockets. */
+export interface EndedSession {
+  userId: string;
+  sid: string;
+}
+
+/**
+ * Logout: revokes the session of the presented refresh token, or, without one (a bearer-only client),
+ * the session named by the caller's access token. Unknown tokens are fine (already signed out): null.
+ */
+export async function logout(token: string | undefined, ctx: AuthCtx, caller?: { userId: string; sid?: string } | null): Promise<EndedSession | null> {
+  if (token && token.length <= 200) {
+    const known = await RefreshToken.findOne({ tokenHash: hashRefreshToken(token, ctx.config.refreshSecret) }).lean();
+    if (known) {
+      await revokeFamily(known.family, ctx);
+      return { userId: known.user.toString(), sid: known.family };
+    }
+  }
+  if (!caller?.sid) return null;
+  await revokeFamily(caller.sid, ctx);
+  return { userId: caller.userId, sid: caller.sid };
 }

@@ -31,6 +31,6 @@ export async function issueSession(user: UserDto, ctx: AuthCtx, family = newToke
     createdAt: now,
   });
   /* eslint-enable @typescript-eslint/no-unsafe-class-instance-assignment */
-  const accessToken = signAccessToken(user, ctx.config.accessSecret, ctx.config.accessTtlSec);
+  const accessToken = signAccessToken(user, ctx.config.accessSecret, ctx.config.accessTtlSec, family);
   return { user, accessToken, refreshToken, refreshExpiresAt };
 }
