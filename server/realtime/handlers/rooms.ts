@@ -3,7 +3,7 @@ import { coursePayload, lessonPayload } from "@/contracts/schemas";
 import { rooms } from "@/contracts/socket";
 import { Course } from "@/models/Course";
 import { forbidden, notFound } from "../../errors";
-import { mayFollowLesson } from "../../services/comments/lesson-access";
+import { mayFollowLesson } from "../../services/courses/lesson-access";
 import { defineEvent } from "../on-event";
 
 /**

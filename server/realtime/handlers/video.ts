@@ -2,7 +2,7 @@ import { ErrorCode } from "@/contracts/errors";
 import { videoPayload } from "@/contracts/schemas";
 import { rooms } from "@/contracts/socket";
 import { AppError, forbidden } from "../../errors";
-import { mayFollowLesson } from "../../services/comments/lesson-access";
+import { mayFollowLesson } from "../../services/courses/lesson-access";
 import { defineEvent } from "../on-event";
 import type { AppSocket } from "../types";
 import type { ViewerRegistry } from "../viewers";

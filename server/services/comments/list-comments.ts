@@ -6,7 +6,7 @@ import type { Actor } from "../../auth/actor";
 import { forbidden } from "../../errors";
 import { parseInput } from "../../validation";
 import { publicUsersById } from "../users/public-users";
-import { lessonAccess } from "./lesson-access";
+import { lessonAccess } from "../courses/lesson-access";
 
 /** At most this many comments per lesson are returned (the oldest); Q&A threads stay small. */
 export const MAX_COMMENTS = 500;

@@ -9,7 +9,7 @@ import type { RealtimeEvent, WithEvents } from "../../realtime/events";
 import { parseInput } from "../../validation";
 import { createNotifications } from "../notifications/create";
 import { publicUsersById } from "../users/public-users";
-import { lessonAccess } from "./lesson-access";
+import { lessonAccess } from "../courses/lesson-access";
 
 /**
  * A question (no parentId) or a reply to a question of the same lesson (replies are one level deep).

@@ -8,7 +8,7 @@ import type { Actor } from "../../auth/actor";
 import { notFound } from "../../errors";
 import { viewerVideoUrl } from "../../media/files";
 import { parseInput } from "../../validation";
-import { watchableLessonIds } from "../comments/lesson-access";
+import { watchableLessonIds } from "./lesson-access";
 import { coursesToDtos } from "./load";
 
 /** A course is addressed by its id or its slug. */

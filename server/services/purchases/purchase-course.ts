@@ -1,5 +1,5 @@
 import { Types } from "mongoose";
-import { forgetPurchase } from "../comments/lesson-access";
+import { forgetPurchase } from "../courses/lesson-access";
 import { relate } from "../presence/visibility";
 import type { PurchaseDto } from "@/contracts/dto";
 import { ErrorCode } from "@/contracts/errors";
