@@ -103,6 +103,8 @@ export interface MessageDto {
   id: string;
   conversationId: string;
   senderId: string;
+  /** On `newMessage` of a direct conversation: the other member (seed 002 places messages by sender and recipient). */
+  recipientId?: string;
   clientId: string;
   content: string;
   status: MessageStatus;

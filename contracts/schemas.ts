@@ -54,7 +54,8 @@ export const messagePayload = z
     recipientId: objectId.optional(),
     conversationId: objectId.optional(),
     content: z.string().trim().min(1, "message is empty").max(MAX_MESSAGE_LENGTH),
-    clientId: z.string().min(8).max(64).regex(/^[\w-]+$/),
+    /** The sender's id for this send (1-64 of A-Z a-z 0-9 _ -): a retry with it is answered, not stored twice. Optional (seed 002 sends none): the server then assigns one and the send is not idempotent. */
+    clientId: z.string().min(1).max(64).regex(/^[\w-]+$/, "clientId: 1-64 letters, digits, _ or -").optional(),
   })
   .refine((p) => (p.recipientId ? 1 : 0) + (p.conversationId ? 1 : 0) === 1, {
     message: "give exactly one of recipientId or conversationId",

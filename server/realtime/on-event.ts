@@ -119,7 +119,10 @@ export function eventDispatcher(
         const data = await spec.handle(parseInput(spec.schema, payload), ctx);
         reply(ackOk(data ?? null));
       } catch (e) {
-        reply(ackFail(toErrorBody(e).body));
+        const error = toErrorBody(e).body;
+        // A client that passed no ack (seed 002's sends) cannot hear the refusal: say it in the log.
+        if (!ack) console.warn(`[realtime] "${String(event)}" from user ${this.data.userId} failed without an ack: ${error.code} ${error.message}`);
+        reply(ackFail(error));
       }
     })();
   };

@@ -42,7 +42,7 @@ function inMemorySendMessage(): SendMessage {
     if (!conv?.participants.includes(actor.userId)) return Promise.reject(new Error("not a member"));
     const message: MessageDto = {
       id: new Types.ObjectId().toString(), conversationId: conv.id, senderId: actor.userId,
-      clientId: payload.clientId, content: payload.content, status: "sent", createdAt: new Date().toISOString(),
+      clientId: payload.clientId ?? new Types.ObjectId().toString(), content: payload.content, status: "sent", createdAt: new Date().toISOString(),
     };
     sent.set(`${actor.userId}:${payload.clientId}`, message);
     return Promise.resolve({ result: message, events: [{ room: audienceRooms(conv), event: "newMessage", payload: message }] });

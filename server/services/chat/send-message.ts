@@ -22,6 +22,8 @@ export async function sendMessage(
   isViewing: IsViewing,
 ): Promise<WithEvents<MessageDto>> {
   const me = new Types.ObjectId(actor.userId);
+  // Without a client id (seed 002's clients) the server assigns one: such a send is not idempotent.
+  const clientId = payload.clientId ?? `srv-${new Types.ObjectId().toHexString()}`;
   // The happy path costs one write: a retry is recognised by the unique {sender, clientId} index when
   // the insert fails; only when the target is refused do we look for an earlier send to answer.
   let conv: ConversationRef;
@@ -30,7 +32,7 @@ export async function sendMessage(
       ? await memberConversation(actor, payload.conversationId)
       : await openConversation(await targetFor(actor, payload.recipientId ?? ""));
   } catch (e) {
-    const retried = await storedMessage(me, payload.clientId);
+    const retried = payload.clientId ? await storedMessage(me, payload.clientId) : null;
     if (retried) return { result: retried, events: [] };
     throw e;
   }
@@ -38,12 +40,12 @@ export async function sendMessage(
   const outcome = await insertMessage({
     conversation: new Types.ObjectId(conv.id),
     sender: me,
-    clientId: payload.clientId,
+    clientId,
     content: payload.content,
   });
   if (!("inserted" in outcome)) {
     // A retry (or two sends of one clientId at once): the unique index let one in; answer it.
-    const stored = await storedMessage(me, payload.clientId);
+    const stored = await storedMessage(me, clientId);
     if (!stored) throw new Error("duplicate clientId, but no stored message");
     return { result: stored, events: [] };
   }
@@ -51,7 +53,7 @@ export async function sendMessage(
   await touchConversation(conv.id, doc.createdAt);
 
   const message = toMessageDto(doc);
-  const events: RealtimeEvent[] = [{ room: audienceRooms(conv), event: "newMessage", payload: message }];
+  const events: RealtimeEvent[] = [{ room: audienceRooms(conv), event: "newMessage", payload: withRecipient(message, conv) }];
   return { result: message, events, later: notifyLater(conv, message, actor, isViewing) };
 }
 
@@ -74,6 +76,13 @@ function notifyLater(conv: ConversationRef, message: MessageDto, actor: Actor, i
 }
 
 export type SendMessage = typeof sendMessage;
+
+/** On `newMessage`, a direct conversation's message names its recipient too (the other member). */
+function withRecipient(message: MessageDto, conv: ConversationRef): MessageDto {
+  if (conv.kind !== "direct") return message;
+  const recipientId = conv.participants.find((id) => id !== message.senderId);
+  return recipientId ? { ...message, recipientId } : message;
+}
 
 async function storedMessage(sender: Types.ObjectId, clientId: string): Promise<MessageDto | null> {
   const doc = (await Message.findOne({ sender, clientId }).lean()) as MessageDoc | null;
