@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-invalid-void-type -- `void` is RTK Query's idiom for "takes no argument" */
-import type { ConversationDto, MessageDto } from "@/contracts/dto";
+import type { ConversationDto } from "@/contracts/dto";
 import type { ConversationsResponse, MessagesPageResponse } from "@/contracts/rest";
 import { getSocket } from "@/lib/client/socket";
 import {
@@ -10,6 +10,7 @@ import {
   type ChatMessage,
 } from "@/lib/client/chatMerge";
 import { api } from "../../api";
+import { streamToCache } from "../../streamToCache";
 
 export interface MessagesPage {
   messages: ChatMessage[];
@@ -40,39 +41,30 @@ export const chatApi = api.injectEndpoints({
       providesTags: ["Conversations"],
       /** Keeps the inbox live; this entry lives as long as the header shows the Messages badge. */
       async onCacheEntryAdded(_arg, lifecycle) {
-        const { cacheDataLoaded, cacheEntryRemoved, dispatch } = lifecycle;
-        const updateCachedData = lifecycle.updateCachedData.bind(lifecycle);
+        const { dispatch } = lifecycle;
         const socket = getSocket();
         const me = () => (lifecycle.getState() as unknown as StateWithUser).auth.user?.id ?? "";
-        let seenConnect = socket.connected;
         const refetch = () => dispatch(api.util.invalidateTags(["Conversations"]));
-        const onMessage = (message: MessageDto) => {
-          // Delivery receipts come from the recipient's client (server README, "Receipts").
-          if (message.senderId !== me() && message.status === "sent") {
-            socket.emit("messageDelivered", { messageIds: [message.id] });
-          }
-          const result = { known: true };
-          updateCachedData((draft) => {
-            result.known = applyMessageToConversations(draft, message, me());
-          });
-          if (!result.known) refetch();
-        };
-        // Another tab (or this one) read something: the server's unread counts are the truth.
-        const onStatus = ({ status }: { status: string }) => {
-          if (status === "read") refetch();
-        };
-        const onConnect = () => {
-          if (seenConnect && !socket.recovered) refetch();
-          seenConnect = true;
-        };
-        socket.on("newMessage", onMessage);
-        socket.on("messageStatus", onStatus);
-        socket.on("connect", onConnect);
-        await cacheDataLoaded.catch(() => undefined);
-        await cacheEntryRemoved;
-        socket.off("newMessage", onMessage);
-        socket.off("messageStatus", onStatus);
-        socket.off("connect", onConnect);
+        await streamToCache(lifecycle, socket, {
+          pushes: {
+            newMessage: {
+              merge: (draft, message) => {
+                applyMessageToConversations(draft, message, me());
+              },
+              then: (message, before) => {
+                // Delivery receipts come from the recipient's client (server README, "Receipts").
+                if (message.senderId !== me() && message.status === "sent") {
+                  socket.emit("messageDelivered", { messageIds: [message.id] });
+                }
+                // A conversation this list does not hold yet: the server has it.
+                if (!before.some((c) => c.id === message.conversationId)) refetch();
+              },
+            },
+            // Another tab (or this one) read something: the server's unread counts are the truth.
+            messageStatus: { filter: ({ status }) => status === "read", then: refetch },
+          },
+          resync: refetch,
+        });
       },
     }),
     /** One page, for "Load earlier" and resyncs; merged into `getMessages` by the caller. */
@@ -84,27 +76,14 @@ export const chatApi = api.injectEndpoints({
       query: (conversationId) => pageUrl({ conversationId }),
       providesTags: (_r, _e, id) => [{ type: "Messages", id }],
       async onCacheEntryAdded(conversationId, lifecycle) {
-        const { cacheDataLoaded, cacheEntryRemoved, dispatch } = lifecycle;
+        const { cacheDataLoaded, dispatch } = lifecycle;
         const updateCachedData = lifecycle.updateCachedData.bind(lifecycle);
         const socket = getSocket();
         const me = () => (lifecycle.getState() as unknown as StateWithUser).auth.user?.id ?? "";
-        const merge = (incoming: ChatMessage[]) => {
-          updateCachedData((draft) => {
-            draft.messages = mergeMessages(draft.messages, incoming);
-          });
-        };
+        const ofThis = (payload: { conversationId: string }) => payload.conversationId === conversationId;
         const confirmDelivery = (messages: readonly ChatMessage[]) => {
           const ids = messages.filter((m) => m.senderId !== me() && m.status === "sent").map((m) => m.id);
           if (ids.length > 0) socket.emit("messageDelivered", { messageIds: ids.slice(-100) });
-        };
-        const onMessage = (message: MessageDto) => {
-          if (message.conversationId === conversationId) merge([message]);
-        };
-        const onStatus: Parameters<typeof socket.on<"messageStatus">>[1] = (payload) => {
-          if (payload.conversationId !== conversationId) return;
-          updateCachedData((draft) => {
-            applyStatus(draft.messages, payload.messageIds, payload.status);
-          });
         };
         // F9: a reconnect that lost the session fetches what came after the newest message held.
         const resync = async () => {
@@ -119,25 +98,33 @@ export const chatApi = api.injectEndpoints({
             );
             const page: MessagesPageResponse | null = await request.unwrap().catch(() => null);
             if (!page) return;
-            merge(page.messages);
+            updateCachedData((draft) => {
+              draft.messages = mergeMessages(draft.messages, page.messages);
+            });
             confirmDelivery(page.messages);
             after = page.nextCursor;
           }
         };
-        let seenConnect = socket.connected;
-        const onConnect = () => {
-          if (seenConnect && !socket.recovered) void resync();
-          seenConnect = true;
-        };
-        socket.on("newMessage", onMessage);
-        socket.on("messageStatus", onStatus);
-        socket.on("connect", onConnect);
-        const loaded = await cacheDataLoaded.catch(() => null);
-        if (loaded) confirmDelivery(loaded.data.messages);
-        await cacheEntryRemoved;
-        socket.off("newMessage", onMessage);
-        socket.off("messageStatus", onStatus);
-        socket.off("connect", onConnect);
+        void cacheDataLoaded.then(({ data }) => {
+          confirmDelivery(data.messages);
+        }, () => undefined);
+        await streamToCache(lifecycle, socket, {
+          pushes: {
+            newMessage: {
+              filter: ofThis,
+              merge: (draft, message) => {
+                draft.messages = mergeMessages(draft.messages, [message]);
+              },
+            },
+            messageStatus: {
+              filter: ofThis,
+              merge: (draft, { messageIds, status }) => {
+                applyStatus(draft.messages, messageIds, status);
+              },
+            },
+          },
+          resync,
+        });
       },
     }),
   }),

@@ -3,7 +3,7 @@ import type { CommentBody } from "@/contracts/schemas";
 import type { CommentsResponse, PostCommentResponse } from "@/contracts/rest";
 import { getSocket } from "@/lib/client/socket";
 import { api } from "../../api";
-import { pushBuffer } from "../../pushBuffer";
+import { streamToCache } from "../../streamToCache";
 import { mergeComments } from "../reviews/reviewsCache";
 
 export const commentsApi = api.injectEndpoints({
@@ -14,18 +14,17 @@ export const commentsApi = api.injectEndpoints({
       transformResponse: (response: CommentsResponse) => response.comments,
       providesTags: (_r, _e, lessonId) => [{ type: "Comments", id: lessonId }],
       async onCacheEntryAdded(lessonId, lifecycle) {
-        const { cacheDataLoaded, cacheEntryRemoved } = lifecycle;
-        const updateCachedData = lifecycle.updateCachedData.bind(lifecycle);
-        const socket = getSocket();
-        const pushes = pushBuffer<CommentDto>((incoming) => {
-          updateCachedData((draft) => mergeComments(draft, incoming));
+        const { dispatch } = lifecycle;
+        await streamToCache(lifecycle, getSocket(), {
+          pushes: {
+            newComment: {
+              filter: (payload) => payload.lessonId === lessonId,
+              merge: (draft, { comment }) => mergeComments(draft, [comment]),
+            },
+          },
+          // Questions and replies posted while a lost session was away (F9): no cursor, so refetch.
+          resync: () => dispatch(api.util.invalidateTags([{ type: "Comments", id: lessonId }])),
         });
-        const onComment = (payload: { lessonId: string; comment: CommentDto }) => {
-          if (payload.lessonId === lessonId) pushes.push(payload.comment);
-        };
-        socket.on("newComment", onComment);
-        await pushes.whileCached(cacheDataLoaded, cacheEntryRemoved);
-        socket.off("newComment", onComment);
       },
     }),
     postComment: build.mutation<PostCommentResponse, { lessonId: string; body: CommentBody }>({

@@ -1,9 +1,8 @@
 /* eslint-disable @typescript-eslint/no-invalid-void-type -- `void` is RTK Query's idiom for "takes no argument" */
-import type { NotificationDto } from "@/contracts/dto";
 import type { NotificationResponse, ReadAllResponse } from "@/contracts/rest";
 import { getSocket } from "@/lib/client/socket";
 import { api } from "../../api";
-import { pushBuffer } from "../../pushBuffer";
+import { streamToCache } from "../../streamToCache";
 import { applyPushed, applyRead, type NotificationsList } from "./notificationsCache";
 import { notificationArrived } from "./notificationsSlice";
 
@@ -14,37 +13,26 @@ export const notificationsApi = api.injectEndpoints({
       providesTags: ["Notifications"],
       /** Socket pushes go straight into this cache: merged by id, so never twice. */
       async onCacheEntryAdded(_arg, lifecycle) {
-        const { cacheDataLoaded, cacheEntryRemoved, dispatch } = lifecycle;
-        const updateCachedData = lifecycle.updateCachedData.bind(lifecycle);
-        const socket = getSocket();
-        let seenConnect = socket.connected;
-        const pushes = pushBuffer<NotificationDto>((pushed) => {
-          let fresh: string[] = [];
-          updateCachedData((draft) => {
-            fresh = applyPushed(draft, pushed);
-          });
-          for (const id of fresh) dispatch(notificationArrived(id));
-        });
-        const onNew = (notification: NotificationDto) => {
-          pushes.push(notification);
-        };
-        const onRead = ({ ids }: { ids: string[] | "all" }) => {
-          updateCachedData((draft) => {
-            applyRead(draft, ids);
-          });
-        };
-        const onConnect = () => {
+        const { dispatch } = lifecycle;
+        await streamToCache(lifecycle, getSocket(), {
+          pushes: {
+            newNotification: {
+              merge: (draft, notification) => {
+                applyPushed(draft, [notification]);
+              },
+              then: (notification, before) => {
+                if (!before.notifications.some((n) => n.id === notification.id)) dispatch(notificationArrived(notification.id));
+              },
+            },
+            notificationsRead: {
+              merge: (draft, { ids }) => {
+                applyRead(draft, ids);
+              },
+            },
+          },
           // After a real reconnect (not a recovered session), resynchronise from the server (SPEC F9).
-          if (seenConnect && !socket.recovered) dispatch(api.util.invalidateTags(["Notifications"]));
-          seenConnect = true;
-        };
-        socket.on("newNotification", onNew);
-        socket.on("notificationsRead", onRead);
-        socket.on("connect", onConnect);
-        await pushes.whileCached(cacheDataLoaded, cacheEntryRemoved);
-        socket.off("newNotification", onNew);
-        socket.off("notificationsRead", onRead);
-        socket.off("connect", onConnect);
+          resync: () => dispatch(api.util.invalidateTags(["Notifications"])),
+        });
       },
     }),
     markNotificationRead: build.mutation<NotificationResponse, string>({

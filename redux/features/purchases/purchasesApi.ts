@@ -4,6 +4,7 @@ import type { AdminPurchasesResponse, PurchaseResponse } from "@/contracts/rest"
 import { isRenewableConnectError, renewSocketSession } from "@/lib/client/renewSocketSession";
 import { getAdminSocket } from "@/lib/client/socket";
 import { api } from "../../api";
+import { streamToCache } from "../../streamToCache";
 import { sessionCleared, sessionReceived } from "../auth/authSlice";
 import { coursesApi } from "../courses/coursesApi";
 import { mergePurchases } from "./purchasesCache";
@@ -32,19 +33,11 @@ export const purchasesApi = api.injectEndpoints({
       providesTags: ["Purchases"],
       keepUnusedDataFor: 5,
       async onCacheEntryAdded(_arg, lifecycle) {
-        const { cacheDataLoaded, cacheEntryRemoved, dispatch } = lifecycle;
-        const updateCachedData = lifecycle.updateCachedData.bind(lifecycle);
-        const loaded = await cacheDataLoaded.then(() => true, () => false);
-        if (!loaded) return;
+        const { cacheDataLoaded, dispatch } = lifecycle;
         const socket = getAdminSocket();
         let renewals = 0;
-        const onPurchase = (purchase: PurchaseDto) => {
-          updateCachedData((draft) => mergePurchases(draft, [purchase]));
-        };
         const onConnect = () => {
           renewals = 0;
-          // Purchases made while we were away: refetch unless the server replayed them.
-          if (!socket.recovered) dispatch(api.util.invalidateTags(["Purchases"]));
         };
         const onConnectError = (error: Error) => {
           if (!isRenewableConnectError(error.message) || renewals++ > 1) return;
@@ -53,12 +46,16 @@ export const purchasesApi = api.injectEndpoints({
             onNoSession: () => dispatch(sessionCleared()),
           });
         };
-        socket.on("purchaseCreated", onPurchase);
         socket.on("connect", onConnect);
         socket.on("connect_error", onConnectError);
-        socket.connect();
-        await cacheEntryRemoved;
-        socket.off("purchaseCreated", onPurchase);
+        // The /admin socket opens once the list has loaded (so only for an admin); its first connect
+        // comes after the REST answer, so the resync below fills that gap too.
+        void cacheDataLoaded.then(() => socket.connect(), () => undefined);
+        await streamToCache(lifecycle, socket, {
+          pushes: { purchaseCreated: { merge: (draft, purchase) => mergePurchases(draft, [purchase]) } },
+          // Purchases made while we were away: refetch unless the server replayed them.
+          resync: () => dispatch(api.util.invalidateTags(["Purchases"])),
+        });
         socket.off("connect", onConnect);
         socket.off("connect_error", onConnectError);
         socket.disconnect();

@@ -2,7 +2,7 @@ import type { ReviewBody } from "@/contracts/schemas";
 import type { PostReviewResponse, ReviewsResponse } from "@/contracts/rest";
 import { getSocket } from "@/lib/client/socket";
 import { api } from "../../api";
-import { pushBuffer } from "../../pushBuffer";
+import { streamToCache } from "../../streamToCache";
 import type { AppDispatch, RootState } from "../../store";
 import { coursesApi } from "../courses/coursesApi";
 import { applyRatingTo, applyReview, type ReviewPush } from "./reviewsCache";
@@ -31,23 +31,22 @@ export const reviewsApi = api.injectEndpoints({
       query: (courseId) => `/courses/${encodeURIComponent(courseId)}/reviews`,
       providesTags: (_r, _e, courseId) => [{ type: "Reviews", id: courseId }],
       async onCacheEntryAdded(courseId, lifecycle) {
-        const { cacheDataLoaded, cacheEntryRemoved, dispatch } = lifecycle;
-        const updateCachedData = lifecycle.updateCachedData.bind(lifecycle);
-        const socket = getSocket();
-        const pushes = pushBuffer<ReviewPush>((incoming) => {
-          for (const push of incoming) {
-            updateCachedData((draft) => {
-              applyReview(draft, push);
-            });
-            spreadRating(dispatch, lifecycle.getState() as RootState, courseId, push);
-          }
+        const { dispatch } = lifecycle;
+        await streamToCache(lifecycle, getSocket(), {
+          pushes: {
+            newReview: {
+              filter: (payload) => payload.courseId === courseId,
+              merge: (draft, push) => {
+                applyReview(draft, push);
+              },
+              then: (push) => {
+                spreadRating(dispatch, lifecycle.getState() as RootState, courseId, push);
+              },
+            },
+          },
+          // Reviews posted while a lost session was away (F9): this list has no cursor, so refetch.
+          resync: () => dispatch(api.util.invalidateTags([{ type: "Reviews", id: courseId }])),
         });
-        const onReview = (payload: ReviewPush & { courseId: string }) => {
-          if (payload.courseId === courseId) pushes.push(payload);
-        };
-        socket.on("newReview", onReview);
-        await pushes.whileCached(cacheDataLoaded, cacheEntryRemoved);
-        socket.off("newReview", onReview);
       },
     }),
     postReview: build.mutation<PostReviewResponse, { courseId: string; body: ReviewBody }>({
