@@ -10,8 +10,11 @@ export async function createCommand(ctx: CommandContext): Promise<Document> {
   for (const key of Object.keys(ctx.body)) {
     if (!CREATE_OPTIONS.has(key)) throw notSupported(`create option '${key}'`);
   }
-  if (ctx.body.capped === true && ctx.body.size === undefined) throw commandError("InvalidOptions", "the 'size' field is required when 'capped' is true");
-  if (ctx.body.capped === true) throw notSupported("capped collections");
+  // `capped` is read as a boolean the way mongod reads it: `true` or any non-zero number.
+  const cappedOpt: unknown = ctx.body.capped;
+  const capped = cappedOpt === true || (typeof cappedOpt === "number" && cappedOpt !== 0);
+  if (capped && ctx.body.size === undefined) throw commandError("InvalidOptions", "the 'size' field is required when 'capped' is true");
+  if (capped) throw notSupported("capped collections");
   if (ctx.body.viewOn !== undefined) throw notSupported("views");
   const options: Document = {};
   if (ctx.body.validator !== undefined) options.validator = ctx.body.validator as unknown;

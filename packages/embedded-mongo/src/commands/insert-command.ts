@@ -4,9 +4,15 @@ import { withIdFirst } from "../engine/update-apply.js";
 import { type CommandContext, ensureCollection, requireArray, targetCollection } from "./context.js";
 import { type WriteError, assertDocument, checkBatch, finishWrite, isOrdered, toWriteError } from "./write-helpers.js";
 
-export function validateStoredDocument(doc: Document): void {
+/**
+ * Checks a document about to be stored. `$`-prefixed top-level field names are accepted in
+ * inserted documents (inserts and upserts that insert, as since MongoDB 5.0) and refused in
+ * documents that replace or update an existing one.
+ */
+export function validateStoredDocument(doc: Document, inserting = true): void {
   if (Array.isArray(doc._id)) throw badValue("can't use an array for _id");
   if (doc._id instanceof RegExp) throw badValue("can't use a regex for _id");
+  if (inserting) return;
   for (const key of Object.keys(doc)) {
     if (key.startsWith("$")) throw badValue(`Document can't have $ prefixed field names: ${key}`);
   }

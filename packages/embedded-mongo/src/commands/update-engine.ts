@@ -42,7 +42,7 @@ export function runUpdate(ctx: CommandContext, coll: string, req: UpdateRequest)
     outcome.matched++;
     if (!req.multi) outcome.before = target;
     if (applied.modified && !sameBson(target, applied.doc)) {
-      validateStoredDocument(applied.doc);
+      validateStoredDocument(applied.doc, false);
       ctx.store.commit({ op: "u", db: ctx.db, coll, doc: applied.doc });
       outcome.modified++;
       if (!req.multi) outcome.after = applied.doc;

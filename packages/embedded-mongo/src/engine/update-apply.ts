@@ -122,7 +122,7 @@ export function applyUpdate(doc: Document, update: UpdateSpec, opts: { filter: D
     const withSets = rewriteLogicalPull(doc, view, rewriteAddToSet(doc, normalized, resolved.$addToSet));
     // Operands are copied here (prototype-safely); mingo then assigns them as they are.
     const { $setOnInsert, ...prepared } = safeClone(prepareModifier(view, withSets));
-    const { modifier, ownOps } = splitProtoPaths(prepared);
+    const { modifier, ownOps } = splitProtoPaths(prepared, opts.inserting);
     const clone = safeClone<AnyObject>(view);
     modified = false;
     if (Object.keys(modifier).length > 0) {
@@ -130,7 +130,7 @@ export function applyUpdate(doc: Document, update: UpdateSpec, opts: { filter: D
       modified = runMingoUpdate(() => updateOne([clone], {}, modifier, config, mingoOptions()).modifiedCount > 0);
     }
     if (opts.inserting && $setOnInsert && typeof $setOnInsert === "object") {
-      const inserts = splitProtoPaths({ $set: $setOnInsert as Document });
+      const inserts = splitProtoPaths({ $set: $setOnInsert as Document }, true);
       if (Object.keys(inserts.modifier).length > 0) updateOne([clone], {}, inserts.modifier, { cloneMode: "none" }, mingoOptions());
       applyOwnOps(clone, inserts.ownOps);
       modified = true;
@@ -155,16 +155,23 @@ export function applyUpdate(doc: Document, update: UpdateSpec, opts: { filter: D
 
 const PROTO_SAFE_OPS = new Set(["$set", "$unset", "$rename"]);
 
-function touchesProto(path: string): boolean {
-  return path.split(".").includes("__proto__");
+/** A path mingo refuses but MongoDB takes as field names: a `__proto__` or a `$`-prefixed segment. */
+function needsOwnHandling(path: string): boolean {
+  return path.split(".").some((p) => p === "__proto__" || p.startsWith("$"));
+}
+
+function dollarPrefixedField(path: string): string | undefined {
+  return path.split(".").find((p) => p.startsWith("$"));
 }
 
 /**
- * Paths with a `__proto__` segment are ordinary field names to MongoDB; mingo refuses them. The
+ * Paths with a `__proto__` segment are ordinary field names to MongoDB; mingo refuses them, and
+ * `$`-prefixed field names too, which MongoDB (since 5.0) accepts when an upsert inserts. The
  * `$set`/`$unset`/`$rename` entries on such paths are taken out of the modifier and applied by
- * the engine with own-property helpers.
+ * the engine with own-property helpers. On an existing document a `$`-prefixed field is refused
+ * (code 52), as MongoDB does.
  */
-function splitProtoPaths(prepared: Document): { modifier: Document; ownOps: [string, string, unknown][] } {
+function splitProtoPaths(prepared: Document, inserting: boolean): { modifier: Document; ownOps: [string, string, unknown][] } {
   const modifier: Document = {};
   const ownOps: [string, string, unknown][] = [];
   for (const [op, spec] of Object.entries(prepared)) {
@@ -174,8 +181,16 @@ function splitProtoPaths(prepared: Document): { modifier: Document; ownOps: [str
     }
     const kept: Document = {};
     for (const [path, operand] of Object.entries(spec as Document)) {
-      if (touchesProto(path) || (op === "$rename" && typeof operand === "string" && touchesProto(operand))) ownOps.push([op, path, operand]);
-      else kept[path] = operand as unknown;
+      const target = op === "$rename" && typeof operand === "string" ? operand : undefined;
+      if (!needsOwnHandling(path) && !(target !== undefined && needsOwnHandling(target))) {
+        kept[path] = operand as unknown;
+        continue;
+      }
+      const dollar = op === "$unset" ? undefined : dollarPrefixedField(target ?? path);
+      if (dollar !== undefined && !inserting) {
+        throw new MongoCommandError(52, "DollarPrefixedFieldName", `The dollar ($) prefixed field '${dollar}' in '${target ?? path}' is not valid for storage.`);
+      }
+      ownOps.push([op, path, operand]);
     }
     if (Object.keys(kept).length > 0) modifier[op] = kept;
   }

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { Binary, DBRef, type Document, ObjectId } from "mongodb";
+import mongoose, { Schema } from "mongoose";
 import { useDb } from "../support/target";
 
 /**
@@ -326,5 +327,46 @@ describe("unusual field names and values", () => {
     const err = await h.db.createCollection("capped_nosize", { capped: true }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 72 });
     expect((err as Error).message).toBe("the 'size' field is required when 'capped' is true");
+    // Any non-zero number counts as true (mongoose's suite sends `capped: 1024`).
+    const numeric = await h.db.command({ create: "capped_number", capped: 1024 }).catch((e: unknown) => e);
+    expect(numeric).toMatchObject({ code: 72 });
+    expect((await h.db.listCollections({ name: "capped_number" }).toArray()).length).toBe(0);
+  });
+
+  it("$-prefixed top-level field names are accepted in inserted documents", async () => {
+    await odd().insertOne({ _id: 10, $price: 50, quantity: 3 });
+    expect(await odd().findOne({ _id: 10 })).toEqual({ _id: 10, $price: 50, quantity: 3 });
+  });
+
+  it("an upsert that inserts may $set a $-prefixed field; on an existing document it is refused", async () => {
+    const res = await odd().updateOne({ _id: 11 }, update({ $set: { $hotel: 320, phone: 25 } }), { upsert: true });
+    expect(res.upsertedId).toBe(11);
+    expect(await odd().findOne({ _id: 11 })).toEqual({ _id: 11, $hotel: 320, phone: 25 });
+    await expect(odd().updateOne({ _id: 11 }, update({ $set: { $hotel: 1 } }))).rejects.toThrow();
+    expect(await odd().findOne({ _id: 11 })).toEqual({ _id: 11, $hotel: 320, phone: 25 });
+  });
+});
+
+describe("mongoose: child timestamps in positional updates", () => {
+  interface Reply { body: string; createdAt?: Date; updatedAt?: Date }
+  interface Topic { title: string; replies: Reply[] }
+
+  it("updateOne through `replies.$` sets the reply and its updatedAt (two paths under one $)", async () => {
+    const conn = await mongoose.createConnection(h.target.uri, { dbName: h.target.dbName, serverSelectionTimeoutMS: 10_000 }).asPromise();
+    try {
+      const replySchema = new Schema<Reply>({ body: String }, { timestamps: true });
+      const Topics = conn.model<Topic>("Topic", new Schema<Topic>({ title: String, replies: [replySchema] }, { timestamps: true }));
+      const topic = await Topics.create({ title: "t", replies: [{ body: "one" }, { body: "two" }] });
+      const second = topic.replies[1];
+      const stampBefore = second?.updatedAt?.getTime() ?? 0;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      await Topics.updateOne({ _id: topic._id, "replies._id": (second as unknown as { _id: unknown })._id }, { $set: { "replies.$.body": "TWO" } });
+      const after = await Topics.findById(topic._id).lean().orFail();
+      expect(after.replies.map((r) => r.body)).toEqual(["one", "TWO"]);
+      expect(after.replies[1]?.updatedAt?.getTime()).toBeGreaterThan(stampBefore);
+      expect(after.replies[0]?.updatedAt?.getTime()).toBe(topic.replies[0]?.updatedAt?.getTime());
+    } finally {
+      await conn.close();
+    }
   });
 });
