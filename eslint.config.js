@@ -3,6 +3,18 @@ import tseslint from "typescript-eslint";
 import reactHooks from "eslint-plugin-react-hooks";
 
 const clientGlobs = ["components/**/*.{ts,tsx}", "hooks/**/*.{ts,tsx}", "redux/**/*.{ts,tsx}", "app/**/*.tsx"];
+const typedReduxHooks = { name: "react-redux", importNames: ["useSelector", "useDispatch"], message: "Use the typed hooks from @/redux/hooks." };
+const serverCode = {
+  group: ["@/server/*", "@/server", "@/models/*", "@/models", "**/server/**", "**/models/**", "mongoose", "embedded-mongo"],
+  message: "Client code must not import server code or models.",
+};
+const components = {
+  group: ["@/components", "@/components/*", "**/components/**"],
+  message: "Hooks, redux and lib sit below components (docs/ARCHITECTURE.md, layers): move what they need down, e.g. lib/client/socketContext.ts.",
+};
+const hooks = { group: ["@/hooks", "@/hooks/*", "**/hooks/**"], message: "lib/ sits below hooks: hooks may import lib, not the reverse." };
+/** One no-restricted-imports setting per layer (a later block replaces an earlier one's options). */
+const boundary = (patterns) => ({ "no-restricted-imports": ["error", { paths: [typedReduxHooks], patterns }] });
 
 export default tseslint.config(
   {
@@ -22,9 +34,7 @@ export default tseslint.config(
       "@typescript-eslint/no-floating-promises": "error",
       "@typescript-eslint/restrict-template-expressions": ["error", { allowNumber: true }],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
-      "no-restricted-imports": ["error", {
-        paths: [{ name: "react-redux", importNames: ["useSelector", "useDispatch"], message: "Use the typed hooks from @/redux/hooks." }],
-      }],
+      "no-restricted-imports": ["error", { paths: [typedReduxHooks] }],
     },
   },
   {
@@ -34,15 +44,18 @@ export default tseslint.config(
   },
   {
     // Boundary: client code never reaches into the server or the models.
-    files: clientGlobs,
+    files: [...clientGlobs, "lib/**/*.{ts,tsx}"],
     ignores: ["app/api/**"],
-    rules: {
-      "no-restricted-imports": ["error", {
-        paths: [{ name: "react-redux", importNames: ["useSelector", "useDispatch"], message: "Use the typed hooks from @/redux/hooks." }],
-        patterns: [
-          { group: ["@/server/*", "@/server", "@/models/*", "@/models", "**/server/**", "**/models/**", "mongoose", "embedded-mongo"], message: "Client code must not import server code or models." },
-        ],
-      }],
-    },
+    rules: boundary([serverCode]),
+  },
+  {
+    // Layers (docs/ARCHITECTURE.md): hooks, redux and lib sit below components.
+    files: ["hooks/**/*.{ts,tsx}", "redux/**/*.{ts,tsx}"],
+    rules: boundary([serverCode, components]),
+  },
+  {
+    // ...and lib sits below hooks too.
+    files: ["lib/**/*.{ts,tsx}"],
+    rules: boundary([serverCode, components, hooks]),
   },
 );

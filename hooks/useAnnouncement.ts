@@ -3,7 +3,7 @@
 import { useCallback, useState } from "react";
 import type { Ack } from "@/contracts/ack";
 import type { AnnouncementPayload } from "@/contracts/schemas";
-import { useSocket } from "@/components/providers/SocketProvider";
+import { useSocket } from "@/lib/client/socketContext";
 
 export type AnnouncementState =
   | { phase: "idle" }

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { MessageDto } from "@/contracts/dto";
-import { useSocket } from "@/components/providers/SocketProvider";
+import { useSocket } from "@/lib/client/socketContext";
 import { mergeMessages, unreadFrom, type ChatMessage } from "@/lib/client/chatMerge";
 import { selectUser } from "@/redux/features/auth/authSlice";
 import { chatApi, useGetMessagesQuery } from "@/redux/features/chat/chatApi";

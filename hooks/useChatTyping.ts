@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { useSocket } from "@/components/providers/SocketProvider";
+import { useSocket } from "@/lib/client/socketContext";
 
 const THROTTLE_MS = 1000;
 const IDLE_MS = 3000;

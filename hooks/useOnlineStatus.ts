@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import type { PresenceStatus, UserStatusDto } from "@/contracts/dto";
-import { useSocket } from "@/components/providers/SocketProvider";
+import { useSocket } from "@/lib/client/socketContext";
 
 /**
  * Presence of the given users (SPEC F6): asked once with `getUsersStatus` (and again after a

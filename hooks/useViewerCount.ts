@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { useSocket } from "@/components/providers/SocketProvider";
+import { useSocket } from "@/lib/client/socketContext";
 
 /**
  * Announces that this tab watches `videoId` and follows "N watching now" (SPEC F7).

@@ -5,7 +5,7 @@ import { AnimatePresence, motion } from "framer-motion";
 import { BellIcon } from "@/components/ui/icons";
 import { useDismiss } from "@/hooks/useDismiss";
 import { useNotifications } from "@/hooks/useNotifications";
-import { useNotificationToasts } from "@/hooks/useNotificationToasts";
+import { useNotificationToasts } from "./useNotificationToasts";
 import { panelClosed, panelToggled, selectPanelOpen } from "@/redux/features/notifications/notificationsSlice";
 import { useAppDispatch, useAppSelector } from "@/redux/hooks";
 import { NotificationItem } from "./NotificationItem";

@@ -3,7 +3,7 @@
 import { useEffect } from "react";
 import toast from "react-hot-toast";
 import type { NotificationDto } from "@/contracts/dto";
-import { useSocket } from "@/components/providers/SocketProvider";
+import { useSocket } from "@/lib/client/socketContext";
 import { BellIcon } from "@/components/ui/icons";
 import { toastOnce } from "@/lib/client/toastOnce";
 

@@ -1,13 +1,12 @@
 "use client";
 
-import { createContext, useContext, type ReactNode } from "react";
-import { getSocket, type AppSocket } from "@/lib/client/socket";
+import type { ReactNode } from "react";
+import { getSocket } from "@/lib/client/socket";
+import { SocketContext } from "@/lib/client/socketContext";
 import { selectUser } from "@/redux/features/auth/authSlice";
 import { useAppSelector } from "@/redux/hooks";
 import { usePresenceReporter } from "@/hooks/usePresenceReporter";
 import { useSocketLifecycle } from "@/hooks/useSocketLifecycle";
-
-const SocketContext = createContext<AppSocket | null>(null);
 
 /**
  * Shares the tab's one socket. It exists only for a signed-in user (null otherwise) and
@@ -20,9 +19,4 @@ export function SocketProvider({ children }: { children: ReactNode }) {
   const socket = userId ? getSocket() : null;
   usePresenceReporter(socket);
   return <SocketContext.Provider value={socket}>{children}</SocketContext.Provider>;
-}
-
-/** The shared socket, or null when no one is signed in. */
-export function useSocket(): AppSocket | null {
-  return useContext(SocketContext);
 }
