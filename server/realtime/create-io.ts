@@ -14,6 +14,9 @@ import { presenceEvents } from "./handlers/presence";
 import { roomEvents } from "./handlers/rooms";
 import { leaveAllVideos, recountRecoveredViewer, videoEvents } from "./handlers/video";
 import { eventDispatcher, type EventTable, type RealtimeServices } from "./on-event";
+import { AppAdapter } from "./app-adapter";
+import { broadcasterOf } from "./broadcaster";
+import { SocketConnection } from "./client-connection";
 import { createRealtimeState, type RealtimeState } from "./realtime-state";
 import type { AppSocket } from "./types";
 import { isAllowedOrigin } from "../http/origin";
@@ -48,6 +51,8 @@ export function createIo(
 ): { io: AppIo; state: RealtimeState } {
   const io: AppIo = new Server(httpServer, {
     serveClient: false,
+    // Socket.IO's in-memory adapter with recovery, plus our snapshot delivery (app-adapter.ts).
+    adapter: AppAdapter,
     maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
     // Runs the auth middleware again on recovery, so an expired token cannot resume a session.
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
@@ -67,20 +72,21 @@ export function createIo(
     } as unknown as IncomingMessage;
   });
 
-  const state = createRealtimeState(io);
+  const realtime = broadcasterOf(io);
+  const state = createRealtimeState(realtime);
   const services: RealtimeServices = { sendMessage, ...opts.services };
   // Shared by every socket (Socket.IO calls them with the socket as `this`): nothing per connection.
   // Limits (server/limits.ts) as configured by startServer; per user and per IP on top of per socket.
   const config = runtime.getConfig();
   const limits = { limits: config?.limits ?? DEFAULT_LIMITS, trustProxy: config?.trustProxy ?? 0 };
-  const dispatch = eventDispatcher(clientEvents, { io, state, services }, {
+  const dispatch = eventDispatcher(clientEvents, { realtime, state, services }, {
     users: new MemoryBuckets(),
     ips: new MemoryBuckets(),
     perUser: limits.limits.eventRatePerUser,
     perIp: limits.limits.eventRatePerIp,
   });
   function onDisconnecting(this: AppSocket): void {
-    leaveAllVideos(this, state.viewers); // the socket still has its rooms here
+    leaveAllVideos(new SocketConnection(this, realtime), state.viewers); // the socket still has its rooms here
   }
   function onDisconnect(this: AppSocket): void {
     releaseConnection(this);
@@ -95,7 +101,7 @@ export function createIo(
     joinPersonalRooms(socket);
     state.expiry.add(socket);
     state.presence.connect(socket.data.userId, socket.id);
-    if (socket.recovered) recountRecoveredViewer(socket, state.viewers);
+    if (socket.recovered) recountRecoveredViewer(new SocketConnection(socket, realtime), state.viewers);
     socket.onAny(dispatch);
     socket.on("disconnecting", onDisconnecting);
     socket.on("disconnect", onDisconnect);

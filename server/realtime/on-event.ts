@@ -4,9 +4,10 @@ import { ErrorCode } from "@/contracts/errors";
 import type { Actor } from "../auth/actor";
 import { toErrorBody } from "../errors";
 import { TokenBucket, type BucketStore } from "../rate-limit";
-import type { AppIo } from "../runtime";
 import type { SendMessage } from "../services/chat/send-message";
 import { parseInput } from "../validation";
+import type { Broadcaster } from "./broadcaster";
+import { SocketConnection, type Connection } from "./client-connection";
 import type { RealtimeState } from "./realtime-state";
 import type { AppSocket } from "./types";
 
@@ -21,12 +22,16 @@ export interface RealtimeServices {
   sendMessage: SendMessage;
 }
 
-/** What a handler gets besides the payload. `actor` always comes from the token, never the payload. */
+/**
+ * What a handler gets besides the payload: the client that sent it as a transport-neutral
+ * `Connection`, its `actor` (always from the token, never the payload), the realtime state, the
+ * Broadcaster for events to audiences, and the replaceable services.
+ */
 export interface EventContext {
-  socket: AppSocket;
+  conn: Connection;
   actor: Actor;
-  io: AppIo;
   state: RealtimeState;
+  realtime: Broadcaster;
   services: RealtimeServices;
 }
 
@@ -92,7 +97,7 @@ function allowedEverywhere(socket: AppSocket, event: string, rate: readonly [num
  */
 export function eventDispatcher(
   table: EventTable,
-  context: Omit<EventContext, "socket" | "actor">,
+  context: Omit<EventContext, "conn" | "actor">,
   shared?: SharedRateLimits,
 ): (this: AppSocket, event: unknown, ...args: unknown[]) => void {
   return function dispatch(this: AppSocket, event, ...args) {
@@ -113,7 +118,7 @@ export function eventDispatcher(
       reply(ackFail({ code: ErrorCode.RateLimited, message: `too many "${String(event)}" events; slow down` }));
       return;
     }
-    const ctx: EventContext = { ...context, socket: this, actor: actorOf(this) };
+    const ctx: EventContext = { ...context, conn: new SocketConnection(this, context.realtime), actor: actorOf(this) };
     void (async () => {
       try {
         const data = await spec.handle(parseInput(spec.schema, payload), ctx);

@@ -1,11 +1,9 @@
-import { Types } from "mongoose";
 import type { UserStatusDto } from "@/contracts/dto";
-import { rooms } from "@/contracts/socket";
-import { User } from "@/models/User";
+import { recordLastSeen } from "../services/presence/statuses";
 import { relatedUserIds } from "../services/presence/visibility";
-import { runtime, type AppIo } from "../runtime";
+import { runtime } from "../runtime";
+import type { Broadcaster } from "./broadcaster";
 import { SessionExpiry } from "./connection";
-import { emitSnapshot } from "./snapshot-emit";
 import { PresenceRegistry } from "./presence";
 import { ViewerRegistry } from "./viewers";
 
@@ -18,9 +16,9 @@ export interface RealtimeState {
 }
 
 /** The in-memory realtime state of one io instance (single node; F11 moves it to Redis). */
-export function createRealtimeState(io: AppIo): RealtimeState {
+export function createRealtimeState(realtime: Broadcaster): RealtimeState {
   const viewers = new ViewerRegistry((videoId, count) => {
-    emitSnapshot(io, rooms.video(videoId), "viewerCount", { videoId, count });
+    realtime.emit([{ to: { video: videoId }, delivery: "snapshot", event: "viewerCount", payload: { videoId, count } }]);
   });
 
   // Status changes of one user are sent in order, though finding the audience is async.
@@ -29,7 +27,7 @@ export function createRealtimeState(io: AppIo): RealtimeState {
     const prev = queues.get(status.userId) ?? Promise.resolve();
     const next = prev.then(async () => {
       const related = await relatedUserIds(status.userId);
-      emitSnapshot(io, [rooms.admin, ...[...related].map((id) => rooms.user(id))], "userStatusUpdate", status);
+      realtime.emit([{ to: [{ admins: true }, { users: [...related] }], delivery: "snapshot", event: "userStatusUpdate", payload: status }]);
     });
     const settled = next.catch((e: unknown) => {
       console.error("[presence] broadcast failed:", e instanceof Error ? e.message : String(e));
@@ -41,7 +39,7 @@ export function createRealtimeState(io: AppIo): RealtimeState {
   };
   const persistLastSeen = (userId: string, at: Date) => {
     void runtime
-      .track(User.updateOne({ _id: new Types.ObjectId(userId) }, { $set: { lastSeenAt: at } }).exec())
+      .track(recordLastSeen([userId], at))
       .catch((e: unknown) => {
         console.error("[presence] lastSeenAt not saved:", e instanceof Error ? e.message : String(e));
       });
@@ -57,10 +55,10 @@ export function createRealtimeState(io: AppIo): RealtimeState {
     close: async () => {
       expiry.close();
       viewers.close();
-      const online = presence.onlineUserIds().map((id) => new Types.ObjectId(id));
+      const online = presence.onlineUserIds();
       presence.close();
       await Promise.allSettled(queues.values());
-      if (online.length) await User.updateMany({ _id: { $in: online } }, { $set: { lastSeenAt: new Date() } });
+      await recordLastSeen(online, new Date());
     },
   };
 }

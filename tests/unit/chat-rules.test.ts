@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { conversationPayload, markAsReadPayload, messageDeliveredPayload, messagePayload } from "@/contracts/schemas";
 import { directKey, supportKey } from "@/models/Conversation";
 import { statusesBefore } from "@/models/Message";
-import { audienceRooms, chatRule, isMember, preview, receivedBy, recipientsOf, type ConversationRef } from "@/server/services/chat/rules";
+import { audienceOf, chatRule, isMember, preview, receivedBy, recipientsOf, type ConversationRef } from "@/server/services/chat/rules";
 
 const learner = { id: "l1", role: "learner" as const };
 const learner2 = { id: "l2", role: "learner" as const };
@@ -48,8 +48,8 @@ describe("membership and receipts", () => {
     expect(recipientsOf(direct, "l1", ["a1"])).toEqual(["i1"]);
     expect(recipientsOf(support, "l2", ["a1", "a2"])).toEqual(["a1", "a2"]);
     expect(recipientsOf(support, "a1", ["a1", "a2"])).toEqual(["l2"]);
-    expect(audienceRooms(direct)).toEqual(["user:l1", "user:i1"]);
-    expect(audienceRooms(support)).toEqual(["user:l2", "admin"]);
+    expect(audienceOf(direct)).toEqual([{ users: ["l1", "i1"] }]);
+    expect(audienceOf(support)).toEqual([{ users: ["l2"] }, { admins: true }]);
   });
   it("statuses only move forward", () => {
     expect(statusesBefore("sent")).toEqual([]);

@@ -139,7 +139,7 @@ describe("eventDispatcher: per-user and per-IP buckets", () => {
   const table: EventTable = { ping: defineEvent({ schema: z.unknown(), rate: [2, 0.001], handle: () => "pong" }) };
 
   function dispatcherFor(perUser: number, perIp: number) {
-    return eventDispatcher(table, { io: {} as never, state: {} as never, services: {} as never }, {
+    return eventDispatcher(table, { realtime: {} as never, state: {} as never, services: {} as never }, {
       users: new MemoryBuckets(),
       ips: new MemoryBuckets(),
       perUser,

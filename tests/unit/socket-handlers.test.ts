@@ -59,7 +59,7 @@ describe("socket handshake auth", () => {
 /** A fake socket served by the real dispatcher, as create-io.ts wires it (`onAny`). */
 function served(table: EventTable) {
   const socket = fakeSocket();
-  const dispatch = eventDispatcher(table, { io: {} as never, state: {} as never, services: {} as never });
+  const dispatch = eventDispatcher(table, { realtime: {} as never, state: {} as never, services: {} as never });
   socket.on("ping", (...args: unknown[]) => { dispatch.call(socket, "ping", ...args); });
   return socket;
 }
@@ -105,7 +105,7 @@ describe("eventDispatcher: handlers never crash on bad input", () => {
   });
 
   it("ignores events outside the table and names that are not strings", () => {
-    const dispatch = eventDispatcher({}, { io: {} as never, state: {} as never, services: {} as never });
+    const dispatch = eventDispatcher({}, { realtime: {} as never, state: {} as never, services: {} as never });
     const socket = fakeSocket();
     expect(() => { dispatch.call(socket, "toString", () => undefined); }).not.toThrow();
     expect(() => { dispatch.call(socket, { $gt: "" }, 1); }).not.toThrow();

@@ -1,15 +1,14 @@
 import { randomUUID } from "node:crypto";
 import mongoose, { Types } from "mongoose";
 import type { MessageDto } from "@/contracts/dto";
-import { rooms } from "@/contracts/socket";
 import { Course } from "@/models/Course";
 import { Purchase } from "@/models/Purchase";
 import { User } from "@/models/User";
 import { hashPassword } from "@/server/auth/password";
 import { signAccessToken } from "@/server/auth/tokens";
-import { emitSnapshot } from "@/server/realtime/snapshot-emit";
+import { broadcasterOf } from "@/server/realtime/broadcaster";
 import type { SendMessage } from "@/server/services/chat/send-message";
-import { audienceRooms, type ConversationRef } from "@/server/services/chat/rules";
+import { audienceOf, type ConversationRef } from "@/server/services/chat/rules";
 import { serve } from "../lib/ipc";
 import { benchHandlers } from "./handlers";
 import { startServer } from "../../../server";
@@ -45,7 +44,7 @@ function inMemorySendMessage(): SendMessage {
       clientId: payload.clientId ?? new Types.ObjectId().toString(), content: payload.content, status: "sent", createdAt: new Date().toISOString(),
     };
     sent.set(`${actor.userId}:${payload.clientId}`, message);
-    return Promise.resolve({ result: message, events: [{ room: audienceRooms(conv), event: "newMessage", payload: message }] });
+    return Promise.resolve({ result: message, events: [{ to: audienceOf(conv), event: "newMessage", payload: message }] });
   };
 }
 
@@ -115,7 +114,7 @@ serve(benchHandlers({
   connections: () => server.io.engine.clientsCount,
   // The path our viewer counts take (realtime-state.ts): sliced, encoded once per slice, not stored.
   broadcast: (videoId, seq) => {
-    emitSnapshot(server.io, rooms.video(videoId), "viewerCount", { videoId, count: seq });
+    broadcasterOf(server.io).emit([{ to: { video: videoId }, delivery: "snapshot", event: "viewerCount", payload: { videoId, count: seq } }]);
   },
   extra: {
     preparePairs: (args: { pairs: number }) => preparePairs(args.pairs),

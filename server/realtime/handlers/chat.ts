@@ -5,12 +5,9 @@ import {
   messagePayload,
   typingPayload,
 } from "@/contracts/schemas";
-import { rooms } from "@/contracts/socket";
 import { memberConversation } from "../../services/chat/conversations";
 import { markAsRead, markDelivered } from "../../services/chat/mark-read";
 import { relayTyping } from "../../services/chat/typing";
-import { isViewingConversation } from "../conversation-viewers";
-import { emitEvents } from "../emit";
 import { defineEvent } from "../on-event";
 
 /**
@@ -22,54 +19,54 @@ export const chatEvents = {
   message: defineEvent({
     schema: messagePayload,
     rate: [20, 5],
-    async handle(payload, { actor, io, services }) {
-      const isViewing = (userId: string, conversationId: string) => isViewingConversation(io, userId, conversationId);
+    async handle(payload, { actor, realtime, services }) {
+      const isViewing = (userId: string, conversationId: string) => realtime.hasConnection(userId, { conversation: conversationId });
       const { result, events, later } = await services.sendMessage(payload, actor, isViewing);
-      emitEvents(events);
-      if (later) void later.then(emitEvents);
+      realtime.emit(events);
+      if (later) void later.then((more) => { realtime.emit(more); });
       return result;
     },
   }),
   messageDelivered: defineEvent({
     schema: messageDeliveredPayload,
     rate: [20, 5],
-    async handle(payload, { actor }) {
+    async handle(payload, { actor, realtime }) {
       const { result, events } = await markDelivered(payload, actor);
-      emitEvents(events);
+      realtime.emit(events);
       return result;
     },
   }),
   markAsRead: defineEvent({
     schema: markAsReadPayload,
     rate: [20, 5],
-    async handle(payload, { actor }) {
+    async handle(payload, { actor, realtime }) {
       const { result, events } = await markAsRead(payload, actor);
-      emitEvents(events);
+      realtime.emit(events);
       return result;
     },
   }),
   typing: defineEvent({
     schema: typingPayload,
     rate: [3, 3],
-    async handle(payload, { actor }) {
-      emitEvents((await relayTyping(payload, actor)).events);
+    async handle(payload, { actor, realtime }) {
+      realtime.emit((await relayTyping(payload, actor)).events);
       return null;
     },
   }),
   joinConversation: defineEvent({
     schema: conversationPayload,
     rate: [10, 2],
-    async handle({ conversationId }, { actor, socket }) {
+    async handle({ conversationId }, { actor, conn }) {
       await memberConversation(actor, conversationId);
-      await socket.join(rooms.conversation(conversationId));
+      await conn.join({ conversation: conversationId });
       return null;
     },
   }),
   leaveConversation: defineEvent({
     schema: conversationPayload,
     rate: [10, 2],
-    async handle({ conversationId }, { socket }) {
-      await socket.leave(rooms.conversation(conversationId));
+    async handle({ conversationId }, { conn }) {
+      await conn.leave({ conversation: conversationId });
       return null;
     },
   }),

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { sendAnnouncement } from "../../services/notifications/announce";
-import { emitEvents } from "../emit";
 import { defineEvent } from "../on-event";
 
 /** `notification`: admin announcements (SPEC F4). Validation happens in the service, after the role check. */
@@ -8,9 +7,9 @@ export const notificationEvents = {
   notification: defineEvent({
     schema: z.unknown(),
     rate: [5, 0.5],
-    async handle(payload, { actor }) {
+    async handle(payload, { actor, realtime }) {
       const { result, events } = await sendAnnouncement(payload, actor);
-      emitEvents(events);
+      realtime.emit(events);
       return result;
     },
   }),

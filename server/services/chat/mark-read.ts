@@ -1,12 +1,11 @@
 import { Types } from "mongoose";
 import { ErrorCode } from "@/contracts/errors";
 import type { MarkAsReadPayload, MessageDeliveredPayload } from "@/contracts/schemas";
-import { rooms } from "@/contracts/socket";
 import { Message } from "@/models/Message";
 import { Notification } from "@/models/Notification";
 import type { Actor } from "../../auth/actor";
 import { forbidden, isAppError, notFound } from "../../errors";
-import type { RealtimeEvent, WithEvents } from "../../realtime/events";
+import type { RealtimeEvent, WithEvents } from "../events";
 import { memberConversation, received, receivedFilter } from "./conversations";
 import { pendingNotices } from "../notifications/pending-chat-notices";
 import { advanceStatus } from "./receipts";
@@ -48,7 +47,7 @@ async function readChatNotifications(actor: Actor, conv: ConversationRef): Promi
   if (ids.length > 0) await Notification.updateMany({ _id: { $in: ids } }, { $set: { status: "read" } });
   pendingNotices.forget(actor.userId, conv.id); // after the write: see notifications/pending-chat-notices.ts
   if (ids.length === 0) return [];
-  return [{ room: rooms.user(actor.userId), event: "notificationsRead", payload: { ids: ids.map((id) => id.toString()) } }];
+  return [{ to: { users: [actor.userId] }, event: "notificationsRead", payload: { ids: ids.map((id) => id.toString()) } }];
 }
 
 /**

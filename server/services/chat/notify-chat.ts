@@ -3,14 +3,15 @@ import type { MessageDto, NotificationDto } from "@/contracts/dto";
 import { Notification } from "@/models/Notification";
 import { User } from "@/models/User";
 import type { Actor } from "../../auth/actor";
-import type { WithEvents } from "../../realtime/events";
+import type { WithEvents } from "../events";
 import { batchedInserter } from "../batched-insert";
 import { notificationDoc, notificationEvents, type StoredNotification } from "../notifications/create";
 import { pendingNotices } from "../notifications/pending-chat-notices";
 import { conversationLink, preview, recipientsOf, type ConversationRef } from "./rules";
 
 /** Whether a user has the conversation open in some tab right now (the transport knows; see server/README). */
-export type IsViewing = (userId: string, conversationId: string) => boolean;
+/** Whether some tab of the user has the conversation open (asked of the realtime layer, on every node). */
+export type IsViewing = (userId: string, conversationId: string) => Promise<boolean>;
 
 /** Chat notices of many conversations share one insert command (batched-insert.ts). */
 const insertNotice = batchedInserter<StoredNotification>("chat-notices", () => Notification.collection);
@@ -34,9 +35,10 @@ export async function chatNotifications(
     conv.kind === "support" && conv.participants[0] === sender.userId
       ? (await User.find({ role: "admin" }, { _id: 1 }).lean()).map((u) => u._id.toString())
       : [];
-  const away = recipientsOf(conv, sender.userId, adminIds).filter(
-    (id) => !isViewing(id, conv.id) && !pendingNotices.has(id, conv.id),
-  );
+  // Known holders of an unread notice first: no question to the realtime layer for them.
+  const candidates = recipientsOf(conv, sender.userId, adminIds).filter((id) => !pendingNotices.has(id, conv.id));
+  const viewing = await Promise.all(candidates.map((id) => isViewing(id, conv.id)));
+  const away = candidates.filter((_id, i) => !viewing[i]);
   if (away.length === 0) return { result: [], events: [] };
   const draft = {
     type: "chat_message" as const,

@@ -1,8 +1,8 @@
 import { Types } from "mongoose";
 import type { MessageStatus } from "@/contracts/dto";
 import { Message, statusesBefore } from "@/models/Message";
-import type { RealtimeEvent } from "../../realtime/events";
-import { audienceRooms, type ConversationRef } from "./rules";
+import type { RealtimeEvent } from "../events";
+import { audienceOf, type ConversationRef } from "./rules";
 
 /**
  * Moves messages forward to `status` (sent -> delivered -> read; never back). Returns the ids that
@@ -23,6 +23,6 @@ export async function advanceStatus(
   const messageIds = ids.map((id) => id.toString());
   return {
     messageIds,
-    events: [{ room: audienceRooms(conv), event: "messageStatus", payload: { conversationId: conv.id, messageIds, status } }],
+    events: [{ to: audienceOf(conv), event: "messageStatus", payload: { conversationId: conv.id, messageIds, status } }],
   };
 }

@@ -1,6 +1,6 @@
 import type { Role } from "@/contracts/dto";
-import { rooms } from "@/contracts/socket";
 import type { ConversationDoc, ConversationKind } from "@/models/Conversation";
+import type { Audience } from "../events";
 
 /** Who may chat with whom, and who belongs to a conversation (SPEC F5). Pure: no database here. */
 
@@ -68,9 +68,9 @@ export function recipientsOf(conv: ConversationRef, senderId: string, adminIds: 
 }
 
 /** Every tab of every member: each participant's `user:<id>` room, plus `admin` for support. */
-export function audienceRooms(conv: ConversationRef): string[] {
-  const userRooms = conv.participants.map((id) => rooms.user(id));
-  return conv.kind === "support" ? [...userRooms, rooms.admin] : userRooms;
+export function audienceOf(conv: ConversationRef): Audience[] {
+  const members: Audience = { users: conv.participants };
+  return conv.kind === "support" ? [members, { admins: true }] : [members];
 }
 
 export function toConversationRef(doc: Pick<ConversationDoc, "_id" | "kind" | "participants">): ConversationRef {

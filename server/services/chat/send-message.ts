@@ -3,13 +3,13 @@ import type { MessageDto } from "@/contracts/dto";
 import type { MessagePayload } from "@/contracts/schemas";
 import { Message, toMessageDto, type MessageDoc } from "@/models/Message";
 import type { Actor } from "../../auth/actor";
-import type { RealtimeEvent, WithEvents } from "../../realtime/events";
+import type { RealtimeEvent, WithEvents } from "../events";
 import { touchConversation } from "./conversation-touch";
 import { memberConversation, openConversation, targetFor } from "./conversations";
 import { runtime } from "../../runtime";
 import { insertMessage } from "./message-writer";
 import { chatNotifications, type IsViewing } from "./notify-chat";
-import { audienceRooms, type ConversationRef } from "./rules";
+import { audienceOf, type ConversationRef } from "./rules";
 
 /**
  * Sends a chat message (SPEC F5). The sender is `actor` (from the token), never the payload. Either
@@ -53,7 +53,7 @@ export async function sendMessage(
   await touchConversation(conv.id, doc.createdAt);
 
   const message = toMessageDto(doc);
-  const events: RealtimeEvent[] = [{ room: audienceRooms(conv), event: "newMessage", payload: withRecipient(message, conv) }];
+  const events: RealtimeEvent[] = [{ to: audienceOf(conv), event: "newMessage", payload: withRecipient(message, conv) }];
   return { result: message, events, later: notifyLater(conv, message, actor, isViewing) };
 }
 

@@ -1,9 +1,8 @@
 import type { TypingPayload } from "@/contracts/schemas";
-import { rooms } from "@/contracts/socket";
 import type { Actor } from "../../auth/actor";
-import type { WithEvents } from "../../realtime/events";
+import type { WithEvents } from "../events";
 import { memberConversation } from "./conversations";
-import { audienceRooms } from "./rules";
+import { audienceOf } from "./rules";
 
 /**
  * `typing`: members only (else 404). Relayed volatile (a missed indicator is harmless) to the other
@@ -15,9 +14,9 @@ export async function relayTyping(payload: TypingPayload, actor: Actor): Promise
     result: null,
     events: [
       {
-        room: audienceRooms(conv),
-        except: rooms.user(actor.userId),
-        volatile: true,
+        to: audienceOf(conv),
+        exceptUsers: [actor.userId],
+        delivery: "volatile",
         event: "typing",
         payload: { conversationId: conv.id, userId: actor.userId, isTyping: payload.isTyping },
       },

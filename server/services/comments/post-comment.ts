@@ -1,11 +1,10 @@
 import { Types } from "mongoose";
 import type { CommentDto } from "@/contracts/dto";
 import { commentBody, objectId } from "@/contracts/schemas";
-import { rooms } from "@/contracts/socket";
 import { Comment, toCommentDto, type CommentDoc } from "@/models/Comment";
 import type { Actor } from "../../auth/actor";
 import { badRequest, forbidden } from "../../errors";
-import type { RealtimeEvent, WithEvents } from "../../realtime/events";
+import type { RealtimeEvent, WithEvents } from "../events";
 import { parseInput } from "../../validation";
 import { createNotifications } from "../notifications/create";
 import { publicUsersById } from "../users/public-users";
@@ -37,7 +36,7 @@ export async function postComment(
   ).toObject() as CommentDoc;
   const authorOf = await publicUsersById([author]);
   const comment = toCommentDto(doc, authorOf(author));
-  const events: RealtimeEvent[] = [{ room: rooms.lesson(lessonId), event: "newComment", payload: { lessonId, comment } }];
+  const events: RealtimeEvent[] = [{ to: { lesson: lessonId }, event: "newComment", payload: { lessonId, comment } }];
   if (parent && !parent.author.equals(author)) {
     const notified = await createNotifications([parent.author], {
       type: "reply",

@@ -3,7 +3,7 @@ import { announcementPayload } from "@/contracts/schemas";
 import { User } from "@/models/User";
 import type { Actor } from "../../auth/actor";
 import { forbidden, notFound } from "../../errors";
-import type { WithEvents } from "../../realtime/events";
+import type { WithEvents } from "../events";
 import { parseInput } from "../../validation";
 import { createNotifications } from "./create";
 

@@ -1,6 +1,5 @@
 import { Types } from "mongoose";
 import type { NotificationDto, NotificationType } from "@/contracts/dto";
-import { rooms } from "@/contracts/socket";
 import {
   MAX_NOTIFICATION_MESSAGE,
   MAX_NOTIFICATION_TITLE,
@@ -8,7 +7,7 @@ import {
   toNotificationDto,
   type NotificationDoc,
 } from "@/models/Notification";
-import type { WithEvents } from "../../realtime/events";
+import type { WithEvents } from "../events";
 
 export interface NotificationDraft {
   title: string;
@@ -35,10 +34,10 @@ export function notificationDoc(recipient: Types.ObjectId, draft: NotificationDr
   return doc;
 }
 
-/** The live delivery of stored notifications: to each recipient's `user:<id>` room. */
+/** The live delivery of stored notifications: to each recipient's connections. */
 export function notificationEvents(docs: readonly NotificationDoc[]): WithEvents<NotificationDto[]> {
   const result = docs.map((n) => toNotificationDto(n));
-  return { result, events: result.map((n) => ({ room: rooms.user(n.recipientId), event: "newNotification", payload: n })) };
+  return { result, events: result.map((n) => ({ to: { users: [n.recipientId] }, event: "newNotification", payload: n })) };
 }
 
 /**

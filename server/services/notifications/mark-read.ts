@@ -1,11 +1,10 @@
 import { Types } from "mongoose";
 import type { NotificationDto } from "@/contracts/dto";
 import { objectId } from "@/contracts/schemas";
-import { rooms } from "@/contracts/socket";
 import { Notification, toNotificationDto, type NotificationDoc } from "@/models/Notification";
 import type { Actor } from "../../auth/actor";
 import { notFound } from "../../errors";
-import type { WithEvents } from "../../realtime/events";
+import type { WithEvents } from "../events";
 import { parseInput } from "../../validation";
 import { pendingNotices } from "./pending-chat-notices";
 
@@ -22,7 +21,7 @@ export async function markNotificationRead(id: unknown, actor: Actor): Promise<W
   const result = toNotificationDto(doc);
   return {
     result,
-    events: [{ room: rooms.user(actor.userId), event: "notificationsRead", payload: { ids: [result.id] } }],
+    events: [{ to: { users: [actor.userId] }, event: "notificationsRead", payload: { ids: [result.id] } }],
   };
 }
 
@@ -34,6 +33,6 @@ export async function markAllNotificationsRead(actor: Actor): Promise<WithEvents
   pendingNotices.forget(actor.userId);
   return {
     result: { updated: res.modifiedCount },
-    events: [{ room: rooms.user(actor.userId), event: "notificationsRead", payload: { ids: "all" } }],
+    events: [{ to: { users: [actor.userId] }, event: "notificationsRead", payload: { ids: "all" } }],
   };
 }

@@ -4,13 +4,12 @@ import { relate } from "../presence/visibility";
 import type { PurchaseDto } from "@/contracts/dto";
 import { ErrorCode } from "@/contracts/errors";
 import { objectId } from "@/contracts/schemas";
-import { ADMIN_NAMESPACE } from "@/contracts/socket";
 import { Course } from "@/models/Course";
 import { Purchase, toPurchaseDto, type PurchaseDoc } from "@/models/Purchase";
 import { User, toPublicUserDto } from "@/models/User";
 import type { Actor } from "../../auth/actor";
 import { AppError, forbidden, isDuplicateKey, notFound } from "../../errors";
-import type { RealtimeEvent, WithEvents } from "../../realtime/events";
+import type { RealtimeEvent, WithEvents } from "../events";
 import { parseInput } from "../../validation";
 import { createNotifications } from "../notifications/create";
 
@@ -72,7 +71,7 @@ export async function purchaseCourse(
   }));
   const events: RealtimeEvent[] = [
     ...notified.events,
-    { namespace: ADMIN_NAMESPACE, event: "purchaseCreated", payload: purchase },
+    { to: { adminDashboard: true }, event: "purchaseCreated", payload: purchase },
   ];
   return { result: { purchase, created: true }, events };
 }

@@ -2,13 +2,12 @@ import { Types } from "mongoose";
 import type { ReviewDto } from "@/contracts/dto";
 import { ErrorCode } from "@/contracts/errors";
 import { objectId, reviewBody } from "@/contracts/schemas";
-import { rooms } from "@/contracts/socket";
 import { Course, averageRating } from "@/models/Course";
 import { Purchase } from "@/models/Purchase";
 import { Review, toReviewDto, type ReviewDoc } from "@/models/Review";
 import type { Actor } from "../../auth/actor";
 import { AppError, forbidden, isDuplicateKey, notFound } from "../../errors";
-import type { RealtimeEvent, WithEvents } from "../../realtime/events";
+import type { RealtimeEvent, WithEvents } from "../events";
 import { parseInput } from "../../validation";
 import { createNotifications } from "../notifications/create";
 import { publicUsersById } from "../users/public-users";
@@ -65,7 +64,7 @@ export async function postReview(
     link: `/courses/${cid}`,
   });
   const events: RealtimeEvent[] = [
-    { room: rooms.course(cid), event: "newReview", payload: { courseId: cid, ...outcome } },
+    { to: { course: cid }, event: "newReview", payload: { courseId: cid, ...outcome } },
     ...notified.events,
   ];
   return { result: outcome, events };

@@ -1,5 +1,5 @@
 import { json, withAuth } from "@/server/http/route";
-import { emitEvents } from "@/server/realtime/emit";
+import { emitEvents } from "@/server/realtime/broadcaster";
 import { markNotificationRead } from "@/server/services/notifications/mark-read";
 
 export const dynamic = "force-dynamic";

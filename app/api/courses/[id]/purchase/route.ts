@@ -1,5 +1,5 @@
 import { json, withAuth } from "@/server/http/route";
-import { emitEvents } from "@/server/realtime/emit";
+import { emitEvents } from "@/server/realtime/broadcaster";
 import { purchaseCourse } from "@/server/services/purchases/purchase-course";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 import type { PostReviewResponse, ReviewsResponse } from "@/contracts/rest";
 import { readJson } from "@/server/http/body";
 import { json, route, withAuth } from "@/server/http/route";
-import { emitEvents } from "@/server/realtime/emit";
+import { emitEvents } from "@/server/realtime/broadcaster";
 import { listReviews } from "@/server/services/reviews/list-reviews";
 import { postReview } from "@/server/services/reviews/post-review";
 

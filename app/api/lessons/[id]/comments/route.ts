@@ -1,7 +1,7 @@
 import type { CommentsResponse, PostCommentResponse } from "@/contracts/rest";
 import { readJson } from "@/server/http/body";
 import { json, withAuth } from "@/server/http/route";
-import { emitEvents } from "@/server/realtime/emit";
+import { emitEvents } from "@/server/realtime/broadcaster";
 import { listComments } from "@/server/services/comments/list-comments";
 import { postComment } from "@/server/services/comments/post-comment";
 
