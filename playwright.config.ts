@@ -52,6 +52,8 @@ export default defineConfig({
       // Production refuses to start without secrets; these exist only for this throwaway server.
       JWT_ACCESS_SECRET: process.env.E2E_JWT_ACCESS_SECRET ?? "e2e-access-secret-not-for-production-0123456789",
       JWT_REFRESH_SECRET: process.env.E2E_JWT_REFRESH_SECRET ?? "e2e-refresh-secret-not-for-production-012345678",
+      // Every spec registers its own learners (e2e/fixtures.ts `users`), all from 127.0.0.1: no per-IP cap.
+      LIMIT_REGISTRATIONS_PER_IP: "0",
     },
   },
 });

@@ -1,11 +1,9 @@
 import type { MyCoursesResponse } from "../contracts/rest";
-import { expect, expectConnected, test, type Session } from "./fixtures";
+import { aCourse, expect, expectConnected, test, type Session } from "./fixtures";
 
-test("a learner messages the instructor live: ticks turn read, typing shows, the reply arrives", async ({ loginAs }) => {
-  const learner = await loginAs("learner2");
-  const { courses } = (await learner.api("/api/me/courses")) as MyCoursesResponse;
-  const course = courses[0];
-  if (!course) throw new Error("learner2 owns no course (see server/seed)");
+test("a learner messages the instructor live: ticks turn read, typing shows, the reply arrives", async ({ loginAs, users, request }) => {
+  const course = await aCourse(request);
+  const learner = await users.learner({ buys: [course.id] });
   const instructor = await loginAs("instructor", "/messages");
   await expectConnected(instructor.page);
   await expect(instructor.page.getByTestId("messages-nav")).toHaveAttribute("data-state", "ready");
@@ -50,7 +48,7 @@ test("a learner messages the instructor live: ticks turn read, typing shows, the
 async function openInstructorChat(learner: Session) {
   const { courses } = (await learner.api("/api/me/courses")) as MyCoursesResponse;
   const course = courses[0];
-  if (!course) throw new Error("learner2 owns no course (see server/seed)");
+  if (!course) throw new Error(`${learner.user.email} owns no course`);
   await learner.page.goto(`/courses/${course.id}`);
   await expectConnected(learner.page);
   await learner.page.getByRole("button", { name: "Message instructor" }).click();
@@ -64,8 +62,8 @@ async function openInstructorChat(learner: Session) {
 }
 const STORED = /^(sent|delivered|read)$/;
 
-test("a send whose ack is lost turns failed, and Retry (same clientId) stores it once", async ({ loginAs }) => {
-  const learner = await loginAs("learner2");
+test("a send whose ack is lost turns failed, and Retry (same clientId) stores it once", async ({ loginAs, users, request }) => {
+  const learner = await users.learner({ buys: [(await aCourse(request)).id] });
   // Let the learner's frames through, but swallow the server's acks and pushes while `lossy` is on.
   let lossy = false;
   await learner.context.routeWebSocket(/\/socket\.io\//, (ws) => {
@@ -95,8 +93,8 @@ test("a send whose ack is lost turns failed, and Retry (same clientId) stores it
   await expect(instructor.page.getByTestId("chat-message").filter({ hasText: text })).toHaveCount(1);
 });
 
-test("a reply sent while the learner is offline shows up after reconnecting", async ({ loginAs }) => {
-  const learner = await loginAs("learner2");
+test("a reply sent while the learner is offline shows up after reconnecting", async ({ loginAs, users, request }) => {
+  const learner = await users.learner({ buys: [(await aCourse(request)).id] });
   const { room, send } = await openInstructorChat(learner);
   const hello = `Going offline ${Date.now()}`;
   await expect(await send(hello)).toHaveAttribute("data-status", STORED);

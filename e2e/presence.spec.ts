@@ -1,13 +1,10 @@
-import type { MyCoursesResponse } from "../contracts/rest";
-import { expect, expectConnected, test } from "./fixtures";
+import { aCourse, expect, expectConnected, test } from "./fixtures";
 
-test("the instructor's dot follows them: online, away when their tab is hidden, grey once they leave", async ({ loginAs }) => {
+test("the instructor's dot follows them: online, away when their tab is hidden, grey once they leave", async ({ loginAs, users, request }) => {
   const instructor = await loginAs("instructor");
   await expectConnected(instructor.page);
-  const learner = await loginAs("learner2");
-  const { courses } = (await learner.api("/api/me/courses")) as MyCoursesResponse;
-  const course = courses[0];
-  if (!course) throw new Error("learner2 owns no course (see server/seed)");
+  const course = await aCourse(request);
+  const learner = await users.learner({ buys: [course.id] });
 
   await learner.page.goto(`/courses/${course.id}`);
   await learner.page.getByRole("button", { name: "Message instructor" }).click();

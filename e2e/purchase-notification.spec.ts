@@ -1,9 +1,9 @@
 import type { Page } from "@playwright/test";
 import { expect, expectConnected, test, unownedCourse, unreadCount } from "./fixtures";
 
-test("a learner's purchase reaches the admin live, and reading it clears the badge for good", async ({ loginAs }) => {
+test("a learner's purchase reaches the admin live, and reading it clears the badge for good", async ({ loginAs, users }) => {
   const admin = await loginAs("admin");
-  const learner = await loginAs("learner1");
+  const learner = await users.learner();
   await expectConnected(admin.page);
   const before = await unreadCount(admin.page);
   const course = await unownedCourse(learner);

@@ -1,8 +1,8 @@
 import { expect, expectConnected, test, unownedCourse, unreadCount } from "./fixtures";
 
-test("an admin announcement is acknowledged and reaches a learner live", async ({ loginAs }) => {
+test("an admin announcement is acknowledged and reaches a learner live", async ({ loginAs, users }) => {
   const admin = await loginAs("admin", "/admin");
-  const learner = await loginAs("learner1");
+  const learner = await users.learner();
   await expectConnected(admin.page);
   await expectConnected(learner.page);
   const before = await unreadCount(learner.page);
@@ -18,7 +18,7 @@ test("an admin announcement is acknowledged and reaches a learner live", async (
   await expect(learner.page.getByTestId("notification-badge")).toHaveText(String(before + 1));
 });
 
-test("with two tabs open a notification toasts once, and reading in one tab clears the other", async ({ loginAs }) => {
+test("with two tabs open a notification toasts once, and reading in one tab clears the other", async ({ loginAs, users }) => {
   const admin = await loginAs("admin");
   const tabA = admin.page;
   const tabB = await admin.context.newPage();
@@ -27,7 +27,7 @@ test("with two tabs open a notification toasts once, and reading in one tab clea
   await expectConnected(tabB);
   const before = await unreadCount(tabB);
 
-  const learner = await loginAs("learner2");
+  const learner = await users.learner();
   const course = await unownedCourse(learner);
   await learner.api(`/api/courses/${course.id}/purchase`, { method: "POST" });
 
@@ -43,7 +43,7 @@ test("with two tabs open a notification toasts once, and reading in one tab clea
   await expect(tabB.getByTestId("notification-badge")).toBeHidden();
 });
 
-test("the connection pill follows the network, and missed notifications arrive after reconnecting", async ({ loginAs }) => {
+test("the connection pill follows the network, and missed notifications arrive after reconnecting", async ({ loginAs, users }) => {
   const admin = await loginAs("admin");
   const pill = admin.page.getByTestId("connection-status");
   await expectConnected(admin.page);
@@ -53,7 +53,7 @@ test("the connection pill follows the network, and missed notifications arrive a
   await expect(pill).toHaveAttribute("data-status", "offline");
   await expect(pill).toContainText("Offline");
 
-  const learner = await loginAs("learner1");
+  const learner = await users.learner();
   const course = await unownedCourse(learner);
   await learner.api(`/api/courses/${course.id}/purchase`, { method: "POST" });
 

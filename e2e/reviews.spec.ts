@@ -1,17 +1,6 @@
-import type { Browser, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import type { PostCommentResponse, PostReviewResponse, ReviewsResponse } from "../contracts/rest";
-import { expect, expectConnected, test } from "./fixtures";
-
-/** A brand-new learner in their own browser context (so reruns never meet "already reviewed"). */
-async function freshLearner(browser: Browser, baseURL: string | undefined) {
-  const context = await browser.newContext({ baseURL });
-  const email = `e2e-reviewer-${String(Date.now())}@example.test`;
-  const res = await context.request.post("/api/auth/register", { data: { name: "Rory Reviewer", email, password: "long-enough-pw" } });
-  expect(res.status()).toBe(201);
-  const { accessToken } = (await res.json()) as { accessToken: string };
-  // The context holds this learner's session cookies, so its writes name our origin, as our pages do.
-  return { context, page: await context.newPage(), headers: { authorization: `Bearer ${accessToken}`, origin: baseURL ?? "" } };
-}
+import { aCourse, expect, expectConnected, test } from "./fixtures";
 
 async function readRating(page: Page): Promise<string> {
   const rating = page.getByTestId("course-rating");
@@ -19,61 +8,53 @@ async function readRating(page: Page): Promise<string> {
   return (await rating.textContent()) ?? "";
 }
 
-test("a review posted in one browser appears at once, with the new average, on another browser's course page", async ({ browser, baseURL, loginAs }) => {
-  const learner = await freshLearner(browser, baseURL);
-  try {
-    const admin = await loginAs("admin");
-    const { courses } = (await admin.api("/api/courses")) as { courses: { id: string; title: string }[] };
-    const course = courses[0];
-    if (!course) throw new Error("no course");
-    const bought = await learner.context.request.post(`/api/courses/${course.id}/purchase`, { headers: learner.headers });
-    expect(bought.status()).toBe(201);
+test("a review posted in one browser appears at once, with the new average, on another browser's course page", async ({ loginAs, users, request }) => {
+  // A brand-new buyer, so reruns never meet "already reviewed".
+  const course = await aCourse(request);
+  const learner = await users.learner({ buys: [course.id] });
+  const admin = await loginAs("admin");
 
-    // The admin watches the course page; it has joined the course room once the socket is up.
-    await admin.page.goto(`/courses/${course.id}`);
-    await expectConnected(admin.page);
-    await readRating(admin.page);
-    const before = (await admin.api(`/api/courses/${course.id}/reviews`)) as ReviewsResponse;
-    const itemsBefore = await admin.page.getByTestId("review-item").count();
+  // The admin watches the course page; it has joined the course room once the socket is up.
+  await admin.page.goto(`/courses/${course.id}`);
+  await expectConnected(admin.page);
+  await readRating(admin.page);
+  const before = (await admin.api(`/api/courses/${course.id}/reviews`)) as ReviewsResponse;
+  const itemsBefore = await admin.page.getByTestId("review-item").count();
 
-    // The learner reviews through the UI.
-    const { page } = learner;
-    await page.goto(`/courses/${course.id}`);
-    const form = page.getByTestId("review-form");
-    await expect(form).toBeVisible();
-    await form.getByRole("button", { name: "Post review" }).click();
-    await expect(form.getByRole("alert")).toHaveText("Pick a rating from 1 to 5 stars");
-    await form.getByRole("radio", { name: /^4 stars/ }).check();
-    await form.getByLabel("Your review").fill("Practical and clear — the live examples helped.");
-    const posted = page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith(`/api/courses/${course.id}/reviews`));
-    await form.getByRole("button", { name: "Post review" }).click();
-    const response = await posted;
-    expect(response.status()).toBe(201);
-    const body = (await response.json()) as PostReviewResponse;
-    expect(body.reviewsCount).toBe(before.reviewsCount + 1);
-    await expect(form).toBeHidden();
-    await expect(page.getByTestId("review-item").first()).toContainText("Practical and clear");
+  // The learner reviews through the UI.
+  const { page } = learner;
+  await page.goto(`/courses/${course.id}`);
+  const form = page.getByTestId("review-form");
+  await expect(form).toBeVisible();
+  await form.getByRole("button", { name: "Post review" }).click();
+  await expect(form.getByRole("alert")).toHaveText("Pick a rating from 1 to 5 stars");
+  await form.getByRole("radio", { name: /^4 stars/ }).check();
+  await form.getByLabel("Your review").fill("Practical and clear — the live examples helped.");
+  const posted = page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith(`/api/courses/${course.id}/reviews`));
+  await form.getByRole("button", { name: "Post review" }).click();
+  const response = await posted;
+  expect(response.status()).toBe(201);
+  const body = (await response.json()) as PostReviewResponse;
+  expect(body.reviewsCount).toBe(before.reviewsCount + 1);
+  await expect(form).toBeHidden();
+  await expect(page.getByTestId("review-item").first()).toContainText("Practical and clear");
 
-    // The admin's page, without a reload: the review on top, the new average and count, once.
-    const items = admin.page.getByTestId("review-item");
-    await expect(items.first()).toContainText("Practical and clear");
-    await expect(items.first()).toContainText("Rory Reviewer");
-    await expect(items).toHaveCount(itemsBefore + 1);
-    await expect(admin.page.getByTestId("course-rating")).toHaveText(body.averageRating.toFixed(1));
-    await expect(admin.page.getByTestId("reviews-count")).toHaveText(`${String(body.reviewsCount)} reviews`);
-    // The header's rating (the course query's cache) moved too.
-    await expect(admin.page.getByLabel(`Rated ${body.averageRating.toFixed(1)} out of 5 from ${String(body.reviewsCount)} reviews`)).toBeVisible();
-  } finally {
-    await learner.context.close();
-  }
+  // The admin's page, without a reload: the review on top, the new average and count, once.
+  const items = admin.page.getByTestId("review-item");
+  await expect(items.first()).toContainText("Practical and clear");
+  await expect(items.first()).toContainText(learner.name);
+  await expect(items).toHaveCount(itemsBefore + 1);
+  await expect(admin.page.getByTestId("course-rating")).toHaveText(body.averageRating.toFixed(1));
+  await expect(admin.page.getByTestId("reviews-count")).toHaveText(`${String(body.reviewsCount)} reviews`);
+  // The header's rating (the course query's cache) moved too.
+  await expect(admin.page.getByLabel(`Rated ${body.averageRating.toFixed(1)} out of 5 from ${String(body.reviewsCount)} reviews`)).toBeVisible();
 });
 
-test("a lesson question and its reply appear live for everyone on the lesson", async ({ loginAs }) => {
-  const learner = await loginAs("learner2");
-  const { courses } = (await learner.api("/api/me/courses")) as { courses: { id: string; lessons: { id: string }[] }[] };
-  const course = courses[0];
-  const lesson = course?.lessons[1];
-  if (!course || !lesson) throw new Error("learner2 owns no course with two lessons");
+test("a lesson question and its reply appear live for everyone on the lesson", async ({ loginAs, users, request }) => {
+  const course = await aCourse(request);
+  const lesson = course.lessons[1];
+  if (!lesson) throw new Error("the course has no paid lesson");
+  const learner = await users.learner({ buys: [course.id] });
   const url = `/courses/${course.id}/lessons/${lesson.id}`;
   const instructor = await loginAs("instructor", url);
   await learner.page.goto(url);

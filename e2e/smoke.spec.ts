@@ -1,5 +1,5 @@
-import type { CoursesResponse, MyCoursesResponse } from "../contracts/rest";
-import { ACCOUNTS, DEMO_PASSWORD, expect, expectConnected, test, unownedCourse } from "./fixtures";
+import type { CoursesResponse } from "../contracts/rest";
+import { aCourse, expect, expectConnected, test, unownedCourse } from "./fixtures";
 
 test("the catalog lists the seeded courses and a course page shows its details", async ({ page }) => {
   await page.goto("/");
@@ -23,12 +23,11 @@ test("/courses, the parent of every course page, leads to the catalog", async ({
   await expect(page.getByTestId("course-card").first()).toBeVisible();
 });
 
-test("a buyer's paid lesson plays a real video through a signed URL", async ({ loginAs }) => {
-  const learner = await loginAs("learner2");
-  const { courses } = (await learner.api("/api/me/courses")) as MyCoursesResponse;
-  const course = courses[0];
-  const lesson = course?.lessons[1]; // not the free preview
-  if (!course || !lesson) throw new Error("learner2 owns no course with two lessons");
+test("a buyer's paid lesson plays a real video through a signed URL", async ({ users, request }) => {
+  const course = await aCourse(request);
+  const lesson = course.lessons[1]; // not the free preview
+  if (!lesson) throw new Error("the course has no paid lesson");
+  const learner = await users.learner({ buys: [course.id] });
   await learner.page.goto(`/courses/${course.id}/lessons/${lesson.id}`);
   const video = learner.page.getByTestId("lesson-video");
   await expect(video).toBeVisible();
@@ -49,12 +48,11 @@ test("a buyer's paid lesson plays a real video through a signed URL", async ({ l
   await expect(learner.page.getByRole("link", { name: /Next lesson/ })).toBeVisible();
 });
 
-test("an expired video URL is replaced: the player fetches the course again and plays", async ({ loginAs }) => {
-  const learner = await loginAs("learner2");
-  const { courses } = (await learner.api("/api/me/courses")) as MyCoursesResponse;
-  const course = courses[0];
-  const lesson = course?.lessons[1];
-  if (!course || !lesson) throw new Error("learner2 owns no course with two lessons");
+test("an expired video URL is replaced: the player fetches the course again and plays", async ({ users, request }) => {
+  const course = await aCourse(request);
+  const lesson = course.lessons[1];
+  if (!lesson) throw new Error("the course has no paid lesson");
+  const learner = await users.learner({ buys: [course.id] });
   // The first course response carries URLs that expired a minute ago (so their signatures fail too).
   let served = 0;
   await learner.page.route(`**/api/courses/${course.id}`, async (route) => {
@@ -73,7 +71,7 @@ test("an expired video URL is replaced: the player fetches the course again and 
   expect(Number(/exp=(\d+)/.exec(src)?.[1]) * 1000).toBeGreaterThan(Date.now());
 });
 
-test("no video without the right: visitors are asked to log in for the preview, non-buyers see the lock", async ({ page, loginAs }) => {
+test("no video without the right: visitors are asked to log in for the preview, non-buyers see the lock", async ({ page, users }) => {
   const { courses } = (await (await page.request.get("/api/courses")).json()) as CoursesResponse;
   const course = courses[0];
   const preview = course?.lessons[0];
@@ -85,7 +83,7 @@ test("no video without the right: visitors are asked to log in for the preview, 
   await expect(page.getByTestId("lesson-locked")).toContainText("Log in to watch this free preview");
   await expect(page.getByTestId("lesson-video")).toHaveCount(0);
 
-  const learner = await loginAs("learner1");
+  const learner = await users.learner();
   const unowned = await unownedCourse(learner);
   await learner.page.goto(`/courses/${unowned.id}/lessons/${unowned.lessons[1]?.id ?? ""}`);
   await expect(learner.page.getByTestId("lesson-locked")).toContainText("part of the full course");
@@ -111,10 +109,11 @@ test("the dark mode toggle switches the theme and remembers it", async ({ page }
   await expect(html).toHaveAttribute("data-theme", other);
 });
 
-test("logging in through the form restores the user menu and the live connection", async ({ page }) => {
+test("logging in through the form restores the user menu and the live connection", async ({ page, users }) => {
+  const account = await users.account();
   await page.goto("/login");
-  await page.getByLabel("Email").fill(ACCOUNTS.learner2);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Password").fill(account.password);
   await page.getByRole("button", { name: "Log in" }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByTestId("user-menu")).toBeVisible();
@@ -125,9 +124,9 @@ test("logging in through the form restores the user menu and the live connection
   await expect(page.getByRole("link", { name: "Log in" })).toBeVisible();
 });
 
-test("the admin dashboard shows a purchase the moment it happens", async ({ loginAs }) => {
+test("the admin dashboard shows a purchase the moment it happens", async ({ loginAs, users }) => {
   const admin = await loginAs("admin", "/admin");
-  const learner = await loginAs("learner2");
+  const learner = await users.learner();
   const feed = admin.page.getByTestId("purchase-feed");
   await expect(feed).toBeVisible();
   await expectConnected(admin.page);
@@ -143,8 +142,8 @@ test("the admin dashboard shows a purchase the moment it happens", async ({ logi
   await expect(admin.page.getByTestId("stat-purchases")).toContainText(String(before + 1));
 });
 
-test("non-admins see a 403 on the admin page", async ({ loginAs }) => {
-  const learner = await loginAs("learner1", "/admin");
+test("non-admins see a 403 on the admin page", async ({ users }) => {
+  const learner = await users.learner({ path: "/admin" });
   await expect(learner.page.getByTestId("forbidden")).toContainText("403");
   await expect(learner.page.getByTestId("purchase-feed")).toHaveCount(0);
 });

@@ -1,9 +1,9 @@
 import { expect, expectConnected, test } from "./fixtures";
 
-test("a learner contacts support from the inbox and an admin sees it live and answers", async ({ loginAs }) => {
+test("a learner contacts support from the inbox and an admin sees it live and answers", async ({ loginAs, users }) => {
   const admin = await loginAs("admin", "/messages");
   await expectConnected(admin.page);
-  const learner = await loginAs("learner1", "/messages");
+  const learner = await users.learner({ path: "/messages" });
   await expectConnected(learner.page);
 
   await learner.page.getByRole("button", { name: "Contact support" }).click();

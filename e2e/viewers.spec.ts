@@ -1,17 +1,17 @@
 import type { CoursesResponse } from "../contracts/rest";
 import { expect, test } from "./fixtures";
 
-test("two learners on the same lesson both see 2 watching now, and 1 after one leaves", async ({ loginAs, request }) => {
+test("two learners on the same lesson both see 2 watching now, and 1 after one leaves", async ({ users, request }) => {
   const { courses } = (await (await request.get("/api/courses")).json()) as CoursesResponse;
   const course = courses[0];
   const lesson = course?.lessons[0]; // the first lesson is a free preview for every signed-in user
   if (!course || !lesson) throw new Error("the seed has no lessons");
   const path = `/courses/${course.id}/lessons/${lesson.id}`;
 
-  const first = await loginAs("learner1", path);
+  const first = await users.learner({ path });
   await expect(first.page.getByTestId("viewer-count")).toHaveText("1 watching now");
 
-  const second = await loginAs("learner2", path);
+  const second = await users.learner({ path });
   await expect(second.page.getByTestId("viewer-count")).toHaveText("2 watching now");
   await expect(first.page.getByTestId("viewer-count")).toHaveText("2 watching now");
 
