@@ -1,5 +1,6 @@
 import type { z } from "zod";
-import { ackFail, ackOk, type Ack } from "@/contracts/ack";
+import { ackFail, ackOk, type Ack, type AckCallback } from "@/contracts/ack";
+import type { ClientToServerEvents } from "@/contracts/socket";
 import { ErrorCode } from "@/contracts/errors";
 import type { Actor } from "../auth/actor";
 import { toErrorBody } from "../errors";
@@ -49,6 +50,21 @@ export function defineEvent<S extends z.ZodType, R>(spec: EventSpec<S, R>): Even
 
 export type EventTable = Readonly<Record<string, EventSpec>>;
 
+type ClientEvent = keyof ClientToServerEvents;
+/** The payload a client sends with `E` (the contract's first parameter). */
+type PayloadOf<E extends ClientEvent> = Parameters<ClientToServerEvents[E]>[0];
+/** What the ack of `E` carries (`null` for events without an ack). */
+type AckDataOf<E extends ClientEvent> = NonNullable<Parameters<ClientToServerEvents[E]>[1]> extends AckCallback<infer T> ? T : null;
+
+/**
+ * The entry the contract asks for each client event: a schema whose output is the contract's payload
+ * and a handler whose result is the ack's data. Tables are checked against it with `satisfies`, so a
+ * misspelt event (`markAsReed`) or a handler answering the wrong shape does not compile.
+ */
+export type ClientEventTable = {
+  [E in ClientEvent]: EventSpec<z.ZodType<PayloadOf<E>>, AckDataOf<E>>;
+};
+
 const actorOf = (socket: AppSocket): Actor => ({
   userId: socket.data.userId,
   role: socket.data.role,
@@ -93,7 +109,7 @@ function allowedEverywhere(socket: AppSocket, event: string, rate: readonly [num
  * The listener to give every socket (`socket.onAny(dispatch)`; Socket.IO calls it with the socket as
  * `this`): the payload is validated with zod, the ack (when the client passed a function) receives
  * `{ ok, data }` or `{ ok: false, error }`, chatty clients are rate-limited per socket, user and IP and event, any
- * error is mapped like a REST error, and events not in the table are ignored. It never throws.
+ * error is mapped like a REST error, and an event not in the table is answered with a BAD_REQUEST ack. It never throws.
  */
 export function eventDispatcher(
   table: EventTable,
@@ -102,9 +118,19 @@ export function eventDispatcher(
 ): (this: AppSocket, event: unknown, ...args: unknown[]) => void {
   return function dispatch(this: AppSocket, event, ...args) {
     const spec = typeof event === "string" && Object.hasOwn(table, event) ? table[event] : undefined;
-    if (!spec) return;
     const last = args.at(-1);
     const ack = typeof last === "function" ? (last as AckFn) : undefined;
+    if (!spec) {
+      // Never silence: a client on an older or newer contract learns why nothing happened.
+      const name = typeof event === "string" ? event.slice(0, 64) : typeof event;
+      if (process.env.DEBUG_REALTIME) console.debug(`[realtime] unknown event "${name}" from user ${this.data.userId}`);
+      try {
+        ack?.(ackFail({ code: ErrorCode.BadRequest, message: `unknown event "${name}"` }));
+      } catch {
+        // the client's socket may be gone
+      }
+      return;
+    }
     const payload = ack ? args.slice(0, -1)[0] : args[0];
     const reply = (res: Ack<unknown>) => {
       if (!ack) return;

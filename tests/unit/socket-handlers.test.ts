@@ -4,7 +4,8 @@ import { z } from "zod";
 import { ConnectErrorMessage } from "@/contracts/errors";
 import { signAccessToken } from "@/server/auth/tokens";
 import { socketAuth } from "@/server/realtime/auth";
-import { defineEvent, eventDispatcher, type EventTable } from "@/server/realtime/on-event";
+import { markAsReadPayload, videoPayload } from "@/contracts/schemas";
+import { defineEvent, eventDispatcher, type ClientEventTable, type EventTable } from "@/server/realtime/on-event";
 import type { AppSocket } from "@/server/realtime/types";
 
 const secret = "unit-test-secret-0123456789";
@@ -104,10 +105,29 @@ describe("eventDispatcher: handlers never crash on bad input", () => {
     expect(await waitAck(other, 1)).toEqual({ ok: true, data: "pong" });
   });
 
-  it("ignores events outside the table and names that are not strings", () => {
-    const dispatch = eventDispatcher({}, { realtime: {} as never, state: {} as never, services: {} as never });
+  it("answers an event outside the table with an ack error (never silence), and never throws", () => {
+    const dispatch = eventDispatcher({ markAsRead: defineEvent({ schema: z.unknown(), handle: () => null }) }, { realtime: {} as never, state: {} as never, services: {} as never });
     const socket = fakeSocket();
-    expect(() => { dispatch.call(socket, "toString", () => undefined); }).not.toThrow();
+    const acks: unknown[] = [];
+    dispatch.call(socket, "markAsReed", { conversationId: "x" }, (res: unknown) => acks.push(res));
+    dispatch.call(socket, "toString", (res: unknown) => acks.push(res));
+    expect(acks).toEqual([
+      { ok: false, error: { code: "BAD_REQUEST", message: 'unknown event "markAsReed"' } },
+      { ok: false, error: { code: "BAD_REQUEST", message: 'unknown event "toString"' } },
+    ]);
+    expect(() => { dispatch.call(socket, "toString", () => { throw new Error("client ack threw"); }); }).not.toThrow();
     expect(() => { dispatch.call(socket, { $gt: "" }, 1); }).not.toThrow();
+    expect(() => { dispatch.call(socket, "nothing-to-answer"); }).not.toThrow();
+  });
+
+  it("event tables are checked against the contract at compile time", () => {
+    const ok = { markAsRead: defineEvent({ schema: markAsReadPayload, handle: () => ({ messageIds: [] as string[] }) }) } satisfies Partial<ClientEventTable>;
+    // @ts-expect-error a misspelt event name is refused
+    const misspelt = { markAsReed: defineEvent({ schema: markAsReadPayload, handle: () => ({ messageIds: [] as string[] }) }) } satisfies Partial<ClientEventTable>;
+    // @ts-expect-error a schema whose output is not the contract's payload is refused
+    const wrongSchema = { userStatus: defineEvent({ schema: z.string(), handle: () => null }) } satisfies Partial<ClientEventTable>;
+    // @ts-expect-error an ack result of the wrong shape is refused
+    const wrongResult = { watchingVideo: defineEvent({ schema: videoPayload, handle: () => ({ viewers: 1 }) }) } satisfies Partial<ClientEventTable>;
+    expect(Object.keys({ ...ok, ...misspelt, ...wrongSchema, ...wrongResult })).toHaveLength(4);
   });
 });

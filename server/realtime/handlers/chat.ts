@@ -8,7 +8,7 @@ import {
 import { memberConversation } from "../../services/chat/conversations";
 import { markAsRead, markDelivered } from "../../services/chat/mark-read";
 import { relayTyping } from "../../services/chat/typing";
-import { defineEvent } from "../on-event";
+import { defineEvent, type ClientEventTable } from "../on-event";
 
 /**
  * Chat (SPEC F5): `message` + ack, receipts (`messageDelivered`, `markAsRead`), `typing` (at most
@@ -70,4 +70,4 @@ export const chatEvents = {
       return null;
     },
   }),
-};
+} satisfies Partial<ClientEventTable>;

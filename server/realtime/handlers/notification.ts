@@ -1,11 +1,11 @@
-import { z } from "zod";
+import { announcementPayload } from "@/contracts/schemas";
 import { sendAnnouncement } from "../../services/notifications/announce";
-import { defineEvent } from "../on-event";
+import { defineEvent, type ClientEventTable } from "../on-event";
 
-/** `notification`: admin announcements (SPEC F4). Validation happens in the service, after the role check. */
+/** `notification`: admin announcements (SPEC F4; admins only, checked by the service). */
 export const notificationEvents = {
   notification: defineEvent({
-    schema: z.unknown(),
+    schema: announcementPayload,
     rate: [5, 0.5],
     async handle(payload, { actor, realtime }) {
       const { result, events } = await sendAnnouncement(payload, actor);
@@ -13,4 +13,4 @@ export const notificationEvents = {
       return result;
     },
   }),
-};
+} satisfies Partial<ClientEventTable>;

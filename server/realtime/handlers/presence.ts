@@ -1,7 +1,7 @@
 import { getUsersStatusPayload, userStatusPayload } from "@/contracts/schemas";
 import { statusesOf } from "../../services/presence/statuses";
 import { visibleTo } from "../../services/presence/visibility";
-import { defineEvent } from "../on-event";
+import { defineEvent, type ClientEventTable } from "../on-event";
 
 /**
  * `userStatus` (this tab active or not) and `getUsersStatus` (only users the caller may see). A
@@ -26,4 +26,4 @@ export const presenceEvents = {
       return statuses;
     },
   }),
-};
+} satisfies Partial<ClientEventTable>;

@@ -2,7 +2,7 @@ import { coursePayload, lessonPayload } from "@/contracts/schemas";
 import { forbidden } from "../../errors";
 import { mayFollowLesson } from "../../services/courses/lesson-access";
 import { requireCourse } from "../../services/courses/require-course";
-import { defineEvent } from "../on-event";
+import { defineEvent, type ClientEventTable } from "../on-event";
 
 /**
  * `joinCourse`/`leaveCourse` and `joinLesson`/`leaveLesson`: membership of the `{ course }` and
@@ -45,4 +45,4 @@ export const roomEvents = {
       return null;
     },
   }),
-};
+} satisfies Partial<ClientEventTable>;

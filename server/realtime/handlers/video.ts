@@ -3,7 +3,7 @@ import { videoPayload } from "@/contracts/schemas";
 import { AppError, forbidden } from "../../errors";
 import { mayFollowLesson } from "../../services/courses/lesson-access";
 import type { Connection } from "../client-connection";
-import { defineEvent } from "../on-event";
+import { defineEvent, type ClientEventTable } from "../on-event";
 import type { ViewerRegistry } from "../viewers";
 
 /** How many videos one connection may watch at once (a lesson page shows one). */
@@ -42,7 +42,7 @@ export const videoEvents = {
       return null;
     },
   }),
-};
+} satisfies Partial<ClientEventTable>;
 
 /** Connection state recovery restores audiences: count a recovered connection again for what it watched. */
 export function recountRecoveredViewer(conn: Connection, viewers: ViewerRegistry): void {

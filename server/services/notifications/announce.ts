@@ -1,19 +1,17 @@
 import { Types } from "mongoose";
-import { announcementPayload } from "@/contracts/schemas";
+import type { AnnouncementPayload } from "@/contracts/schemas";
 import { User } from "@/models/User";
 import type { Actor } from "../../auth/actor";
 import { forbidden, notFound } from "../../errors";
 import type { WithEvents } from "../events";
-import { parseInput } from "../../validation";
 import { createNotifications } from "./create";
 
 /**
  * Admin announcement (SPEC F4: admins only). Targets: `userId` -> that user; else `toAdmin` -> every
  * admin; else every user. The sender is left out of group announcements (they wrote it).
  */
-export async function sendAnnouncement(input: unknown, actor: Actor): Promise<WithEvents<{ delivered: number }>> {
+export async function sendAnnouncement(payload: AnnouncementPayload, actor: Actor): Promise<WithEvents<{ delivered: number }>> {
   if (actor.role !== "admin") throw forbidden("only admins may send announcements");
-  const payload = parseInput(announcementPayload, input);
   let recipients: Types.ObjectId[];
   if (payload.userId) {
     const target = await User.findById(new Types.ObjectId(payload.userId), { _id: 1 }).lean();
