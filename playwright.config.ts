@@ -23,8 +23,10 @@ const systemChromium = "/usr/bin/chromium";
 
 export default defineConfig({
   testDir: "./e2e",
-  fullyParallel: false,
-  workers: 1,
+  // Specs make their own learners (e2e/fixtures.ts `users`), so they run side by side; the ones
+  // tagged @staff-state watch the shared demo admin or instructor and run alone, after the rest.
+  fullyParallel: true,
+  workers: 2,
   retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
@@ -36,7 +38,16 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions: existsSync(systemChromium) ? { executablePath: systemChromium } : {},
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  projects: [
+    { name: "chromium", use: { ...devices["Desktop Chrome"] }, grepInvert: /@staff-state/ },
+    {
+      name: "staff-state",
+      use: { ...devices["Desktop Chrome"] },
+      grep: /@staff-state/,
+      workers: 1,
+      dependencies: ["chromium"],
+    },
+  ],
   webServer: {
     command: "npx tsx server.ts",
     url: `${baseURL}/api/health`,

@@ -1,7 +1,7 @@
 import type { MyCoursesResponse } from "../contracts/rest";
-import { aCourse, expect, expectConnected, test, type Session } from "./fixtures";
+import { aCourse, expect, expectConnected, STAFF_STATE, test, type Session } from "./fixtures";
 
-test("a learner messages the instructor live: ticks turn read, typing shows, the reply arrives", async ({ loginAs, users, request }) => {
+test("a learner messages the instructor live: ticks turn read, typing shows, the reply arrives", { tag: STAFF_STATE }, async ({ loginAs, users, request }) => {
   const course = await aCourse(request);
   const learner = await users.learner({ buys: [course.id] });
   const instructor = await loginAs("instructor", "/messages");

@@ -15,6 +15,13 @@ export const ACCOUNTS = {
 } as const;
 export type Account = keyof typeof ACCOUNTS;
 
+/**
+ * Tag of the tests that watch shared state other specs change: the demo admin's or instructor's
+ * unread counts, presence and purchase feed, or a lesson's viewer count. playwright.config.ts runs
+ * them one at a time after the others, which run side by side.
+ */
+export const STAFF_STATE = "@staff-state";
+
 /** A signed-in browser context: its page, its access token (for API set-up) and its user. */
 export interface Session {
   context: BrowserContext;

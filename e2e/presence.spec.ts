@@ -1,6 +1,6 @@
-import { aCourse, expect, expectConnected, test } from "./fixtures";
+import { aCourse, expect, expectConnected, STAFF_STATE, test } from "./fixtures";
 
-test("the instructor's dot follows them: online, away when their tab is hidden, grey once they leave", async ({ loginAs, users, request }) => {
+test("the instructor's dot follows them: online, away when their tab is hidden, grey once they leave", { tag: STAFF_STATE }, async ({ loginAs, users, request }) => {
   const instructor = await loginAs("instructor");
   await expectConnected(instructor.page);
   const course = await aCourse(request);

@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
-import { expect, expectConnected, test, unownedCourse, unreadCount } from "./fixtures";
+import { expect, expectConnected, STAFF_STATE, test, unownedCourse, unreadCount } from "./fixtures";
 
-test("a learner's purchase reaches the admin live, and reading it clears the badge for good", async ({ loginAs, users }) => {
+test("a learner's purchase reaches the admin live, and reading it clears the badge for good", { tag: STAFF_STATE }, async ({ loginAs, users }) => {
   const admin = await loginAs("admin");
   const learner = await users.learner();
   await expectConnected(admin.page);

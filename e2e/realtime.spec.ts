@@ -1,6 +1,6 @@
-import { expect, expectConnected, test, unownedCourse, unreadCount } from "./fixtures";
+import { expect, expectConnected, STAFF_STATE, test, unownedCourse, unreadCount } from "./fixtures";
 
-test("an admin announcement is acknowledged and reaches a learner live", async ({ loginAs, users }) => {
+test("an admin announcement is acknowledged and reaches a learner live", { tag: STAFF_STATE }, async ({ loginAs, users }) => {
   const admin = await loginAs("admin", "/admin");
   const learner = await users.learner();
   await expectConnected(admin.page);
@@ -18,7 +18,7 @@ test("an admin announcement is acknowledged and reaches a learner live", async (
   await expect(learner.page.getByTestId("notification-badge")).toHaveText(String(before + 1));
 });
 
-test("with two tabs open a notification toasts once, and reading in one tab clears the other", async ({ loginAs, users }) => {
+test("with two tabs open a notification toasts once, and reading in one tab clears the other", { tag: STAFF_STATE }, async ({ loginAs, users }) => {
   const admin = await loginAs("admin");
   const tabA = admin.page;
   const tabB = await admin.context.newPage();
@@ -43,7 +43,7 @@ test("with two tabs open a notification toasts once, and reading in one tab clea
   await expect(tabB.getByTestId("notification-badge")).toBeHidden();
 });
 
-test("the connection pill follows the network, and missed notifications arrive after reconnecting", async ({ loginAs, users }) => {
+test("the connection pill follows the network, and missed notifications arrive after reconnecting", { tag: STAFF_STATE }, async ({ loginAs, users }) => {
   const admin = await loginAs("admin");
   const pill = admin.page.getByTestId("connection-status");
   await expectConnected(admin.page);

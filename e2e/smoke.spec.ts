@@ -1,5 +1,5 @@
 import type { CoursesResponse } from "../contracts/rest";
-import { aCourse, expect, expectConnected, test, unownedCourse } from "./fixtures";
+import { aCourse, expect, expectConnected, STAFF_STATE, test, unownedCourse } from "./fixtures";
 
 test("the catalog lists the seeded courses and a course page shows its details", async ({ page }) => {
   await page.goto("/");
@@ -124,7 +124,7 @@ test("logging in through the form restores the user menu and the live connection
   await expect(page.getByRole("link", { name: "Log in" })).toBeVisible();
 });
 
-test("the admin dashboard shows a purchase the moment it happens", async ({ loginAs, users }) => {
+test("the admin dashboard shows a purchase the moment it happens", { tag: STAFF_STATE }, async ({ loginAs, users }) => {
   const admin = await loginAs("admin", "/admin");
   const learner = await users.learner();
   const feed = admin.page.getByTestId("purchase-feed");

@@ -1,7 +1,7 @@
 import type { CoursesResponse } from "../contracts/rest";
-import { expect, test } from "./fixtures";
+import { expect, STAFF_STATE, test } from "./fixtures";
 
-test("two learners on the same lesson both see 2 watching now, and 1 after one leaves", async ({ users, request }) => {
+test("two learners on the same lesson both see 2 watching now, and 1 after one leaves", { tag: STAFF_STATE }, async ({ users, request }) => {
   const { courses } = (await (await request.get("/api/courses")).json()) as CoursesResponse;
   const course = courses[0];
   const lesson = course?.lessons[0]; // the first lesson is a free preview for every signed-in user
