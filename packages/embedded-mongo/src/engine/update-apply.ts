@@ -160,16 +160,18 @@ function needsOwnHandling(path: string): boolean {
   return path.split(".").some((p) => p === "__proto__" || p.startsWith("$"));
 }
 
-function dollarPrefixedField(path: string): string | undefined {
-  return path.split(".").find((p) => p.startsWith("$"));
+/** The `$`-prefixed top-level field a path names, if any (nested ones may be updated in place). */
+function dollarPrefixedTopField(path: string): string | undefined {
+  const top = path.split(".")[0] ?? "";
+  return top.startsWith("$") ? top : undefined;
 }
 
 /**
  * Paths with a `__proto__` segment are ordinary field names to MongoDB; mingo refuses them, and
  * `$`-prefixed field names too, which MongoDB (since 5.0) accepts when an upsert inserts. The
  * `$set`/`$unset`/`$rename` entries on such paths are taken out of the modifier and applied by
- * the engine with own-property helpers. On an existing document a `$`-prefixed field is refused
- * (code 52), as MongoDB does.
+ * the engine with own-property helpers. On an existing document a `$`-prefixed *top-level* field
+ * is refused (code 52), as MongoDB does; nested ones (`prefs.$each`) are updated.
  */
 function splitProtoPaths(prepared: Document, inserting: boolean): { modifier: Document; ownOps: [string, string, unknown][] } {
   const modifier: Document = {};
@@ -186,7 +188,7 @@ function splitProtoPaths(prepared: Document, inserting: boolean): { modifier: Do
         kept[path] = operand as unknown;
         continue;
       }
-      const dollar = op === "$unset" ? undefined : dollarPrefixedField(target ?? path);
+      const dollar = op === "$unset" ? undefined : dollarPrefixedTopField(target ?? path);
       if (dollar !== undefined && !inserting) {
         throw new MongoCommandError(52, "DollarPrefixedFieldName", `The dollar ($) prefixed field '${dollar}' in '${target ?? path}' is not valid for storage.`);
       }

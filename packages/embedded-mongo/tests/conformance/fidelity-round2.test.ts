@@ -345,6 +345,13 @@ describe("unusual field names and values", () => {
     await expect(odd().updateOne({ _id: 11 }, update({ $set: { $hotel: 1 } }))).rejects.toThrow();
     expect(await odd().findOne({ _id: 11 })).toEqual({ _id: 11, $hotel: 320, phone: 25 });
   });
+
+  it("a nested $-prefixed field of an existing document can be $set through a dotted path", async () => {
+    await odd().insertOne({ _id: 12, prefs: { $each: 1 } });
+    const res = await odd().updateOne({ _id: 12 }, update({ $set: { "prefs.$each": 42, "prefs.$new": true } }));
+    expect(res.modifiedCount).toBe(1);
+    expect(await odd().findOne({ _id: 12 })).toEqual({ _id: 12, prefs: { $each: 42, $new: true } });
+  });
 });
 
 describe("mongoose: child timestamps in positional updates", () => {
