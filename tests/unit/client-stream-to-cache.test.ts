@@ -160,4 +160,16 @@ describe("streamToCache", () => {
     expect(t.socket.listenerCount("newReview")).toBe(0);
     expect(t.socket.listenerCount("connect")).toBe(0);
   });
+
+  it("applies nothing, and stops listening, when the entry goes before its first data", async () => {
+    const t = setup();
+    const query = t.store.dispatch(t.testApi.endpoints.getList.initiate("a"));
+    t.push({ listId: "a", item: { id: "2", text: "never applied" } });
+    query.unsubscribe();
+    t.store.dispatch(t.testApi.util.resetApiState());
+    await t.ended;
+    expect(t.arrived).toEqual([]);
+    expect(t.socket.listenerCount("newReview")).toBe(0);
+    await t.answer([]);
+  });
 });

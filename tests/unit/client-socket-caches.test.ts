@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { ConversationDto, MessageDto } from "@/contracts/dto";
+import type { ConversationDto, MessageDto, NotificationDto, PurchaseDto } from "@/contracts/dto";
 import { sessionReceived } from "@/redux/features/auth/authSlice";
 import { chatApi } from "@/redux/features/chat/chatApi";
+import { notificationsApi } from "@/redux/features/notifications/notificationsApi";
+import { purchasesApi } from "@/redux/features/purchases/purchasesApi";
 import { makeStore } from "@/redux/store";
 
 /**
- * The chat caches on a real store, with a fake socket (the one thing mocked) and a scripted REST
+ * The socket-fed caches (chat, notifications, the admin purchase feed) on a real store, with a fake socket (the one thing mocked) and a scripted REST
  * server whose answers the test releases: pushes that race the first fetch, and resyncs.
  */
 const socket = await vi.hoisted(async () => {
@@ -14,6 +16,15 @@ const socket = await vi.hoisted(async () => {
     connected = true;
     recovered = false;
     sent: [string, unknown][] = [];
+    connects = 0;
+    disconnects = 0;
+    connect(): void {
+      this.connects++;
+    }
+    disconnect(): void {
+      this.disconnects++;
+      this.connected = false;
+    }
     /** Client-to-server emits are recorded, not delivered. */
     override emit(event: string, ...args: unknown[]): boolean {
       this.sent.push([event, args[0]]);
@@ -77,7 +88,7 @@ function newStore() {
   return store;
 }
 
-describe("chat caches and the socket", () => {
+describe("socket-fed caches", () => {
   beforeEach(() => {
     const NodeRequest = Request;
     vi.stubGlobal("Request", class extends NodeRequest {
@@ -89,6 +100,8 @@ describe("chat caches and the socket", () => {
     socket.connected = true;
     socket.recovered = false;
     socket.sent = [];
+    socket.connects = 0;
+    socket.disconnects = 0;
   });
   afterEach(() => {
     vi.unstubAllGlobals();
@@ -144,5 +157,79 @@ describe("chat caches and the socket", () => {
     // The page that filled the gap is confirmed as delivered, like a push would be.
     expect(socket.sent).toContainEqual(["messageDelivered", { messageIds: ["m2"] }]);
     query.unsubscribe();
+  });
+
+  const note = (id: string, minute: number): NotificationDto => ({
+    id,
+    recipientId: "u1",
+    title: `title ${id}`,
+    message: "m",
+    type: "course_purchased",
+    link: null,
+    status: "unread",
+    createdAt: at(minute),
+  });
+
+  it("notifications: a push during the first fetch counts once, a repeat never, a read push and a lost session resync", async () => {
+    const server = scriptedServer();
+    const store = newStore();
+    const query = store.dispatch(notificationsApi.endpoints.getNotifications.initiate());
+    socket.push("newNotification", note("n2", 2));
+    await server.answer("/api/notifications", { notifications: [note("n1", 1)], unreadCount: 1 });
+    await query;
+    const list = () => notificationsApi.endpoints.getNotifications.select()(store.getState()).data;
+    await vi.waitFor(() => {
+      expect(list()?.notifications.map((n) => n.id)).toEqual(["n2", "n1"]);
+    });
+    expect(list()?.unreadCount).toBe(2);
+    socket.push("newNotification", note("n2", 2));
+    socket.push("newNotification", note("n1", 1));
+    expect(list()?.unreadCount).toBe(2);
+    // Only the push that was new is highlighted as fresh (and toasted by the UI).
+    expect(store.getState().notificationsUi.freshIds).toEqual(["n2"]);
+    socket.push("notificationsRead", { ids: ["n2"] });
+    expect(list()?.unreadCount).toBe(1);
+
+    socket.recovered = true;
+    socket.push("connect");
+    socket.recovered = false;
+    socket.push("connect");
+    await server.answer("/api/notifications", { notifications: [note("n3", 3), note("n1", 1)], unreadCount: 2 });
+    await vi.waitFor(() => {
+      expect(list()?.notifications.map((n) => n.id)).toEqual(["n3", "n1"]);
+    });
+    expect(server.requests).toHaveLength(2);
+    query.unsubscribe();
+  });
+
+  it("admin purchase feed: opens the /admin socket once loaded, refetches on its first connect, merges pushes, closes on removal", async () => {
+    const purchase = (id: string, minute: number) => ({ id, courseId: "k1", createdAt: at(minute), priceCents: 1000 }) as unknown as PurchaseDto;
+    const server = scriptedServer();
+    const store = newStore();
+    socket.connected = false;
+    const query = store.dispatch(purchasesApi.endpoints.getAdminPurchases.initiate());
+    expect(socket.connects).toBe(0);
+    await server.answer("/api/admin/purchases", { purchases: [purchase("p1", 1)] });
+    await query;
+    await vi.waitFor(() => {
+      expect(socket.connects).toBe(1);
+    });
+    // A purchase made between the REST answer and the connect would be missed: the first connect refetches.
+    socket.connected = true;
+    socket.push("connect");
+    await server.answer("/api/admin/purchases", { purchases: [purchase("p2", 2), purchase("p1", 1)] });
+    const feed = () => purchasesApi.endpoints.getAdminPurchases.select()(store.getState()).data;
+    await vi.waitFor(() => {
+      expect(feed()?.map((p) => p.id)).toEqual(["p2", "p1"]);
+    });
+    socket.push("purchaseCreated", purchase("p3", 3));
+    socket.push("purchaseCreated", purchase("p3", 3));
+    expect(feed()?.map((p) => p.id)).toEqual(["p3", "p2", "p1"]);
+    query.unsubscribe();
+    store.dispatch(purchasesApi.util.resetApiState());
+    await vi.waitFor(() => {
+      expect(socket.disconnects).toBe(1);
+    });
+    expect(socket.listenerCount("purchaseCreated")).toBe(0);
   });
 });
