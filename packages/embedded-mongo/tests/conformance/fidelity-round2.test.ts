@@ -278,9 +278,16 @@ describe("validation errors", () => {
     expect(err).toMatchObject({ code: 2 });
     expect((err as Error).message).toBe("unknown operator: $bogus");
     await expect(nothing().countDocuments({ a: { $bogus: 1 } })).rejects.toMatchObject({ code: 2 });
-    await expect(nothing().deleteMany({ a: { $bogus: 1 } })).rejects.toMatchObject({ code: 2 });
-    await expect(nothing().updateMany({ a: { $bogus: 1 } }, { $set: { b: 1 } })).rejects.toMatchObject({ code: 2 });
     await expect(nothing().find({ $bogus: [] }).toArray()).rejects.toMatchObject({ code: 2 });
+  });
+
+  it("an unknown query operator is refused by writes on an empty collection", async () => {
+    const empty = h.coll("empty_writes");
+    await empty.insertOne({ _id: 1 });
+    await empty.deleteMany({});
+    await expect(empty.deleteMany({ a: { $bogus: 1 } })).rejects.toMatchObject({ code: 2 });
+    await expect(empty.updateMany({ a: { $bogus: 1 } }, { $set: { b: 1 } })).rejects.toMatchObject({ code: 2 });
+    await expect(empty.findOneAndDelete({ a: { $bogus: 1 } })).rejects.toMatchObject({ code: 2 });
   });
 });
 
