@@ -155,9 +155,13 @@ export function applyUpdate(doc: Document, update: UpdateSpec, opts: { filter: D
 
 const PROTO_SAFE_OPS = new Set(["$set", "$unset", "$rename"]);
 
-/** A path mingo refuses but MongoDB takes as field names: a `__proto__` or a `$`-prefixed segment. */
+/**
+ * A path mingo refuses or mishandles but MongoDB takes as plain field names: a `__proto__` or a
+ * `$`-prefixed segment, or the name of an inherited property (`constructor.prototype.x` and
+ * `toString` were silent no-ops: mingo walked into the inherited value).
+ */
 function needsOwnHandling(path: string): boolean {
-  return path.split(".").some((p) => p === "__proto__" || p.startsWith("$"));
+  return path.split(".").some((p) => p === "__proto__" || p.startsWith("$") || Object.prototype.hasOwnProperty.call(Object.prototype, p));
 }
 
 /** The `$`-prefixed top-level field a path names, if any (nested ones may be updated in place). */

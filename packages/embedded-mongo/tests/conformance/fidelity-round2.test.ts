@@ -321,6 +321,15 @@ describe("unusual field names and values", () => {
     expect(await odd().countDocuments({ x: 1 })).toBe(0);
   });
 
+  it("field names that are inherited property names in JavaScript are ordinary fields", async () => {
+    const res = await odd().updateOne({ _id: 2 }, update({ $set: { "constructor.prototype.flag": 1, toString: "s", "valueOf.x": 2 } }));
+    expect(res.modifiedCount).toBe(1);
+    expect(await odd().findOne({ _id: 2 })).toEqual({ _id: 2, constructor: { prototype: { flag: 1 } }, toString: "s", valueOf: { x: 2 } });
+    expect(await odd().countDocuments({ flag: 1 })).toBe(0);
+    await odd().updateOne({ _id: 2 }, update({ $unset: { toString: "" }, $rename: { "constructor.prototype": "hasOwnProperty" } }));
+    expect(await odd().findOne({ _id: 2 })).toEqual({ _id: 2, constructor: {}, valueOf: { x: 2 }, hasOwnProperty: { flag: 1 } });
+  });
+
   it("$elemMatch on DBRef elements matches their $id and $ref", async () => {
     const [u1, u2, u3] = [new ObjectId(), new ObjectId(), new ObjectId()];
     await odd().insertOne({ _id: 3, refs: [new DBRef("users", u1), new DBRef("users", u2)] });
