@@ -44,6 +44,15 @@ function positionalIndex(array: unknown[], arrayPath: string[], filter: Document
     const index = array.findIndex((el) => query.test(probe(arrayPath, el)));
     if (index >= 0) return index;
   }
+  // The array condition may sit in a branch of an `$or` (the branch that matched gives the position).
+  for (const branch of Array.isArray(filter.$or) ? (filter.$or as unknown[]) : []) {
+    if (!isPlainObject(branch)) continue;
+    try {
+      return positionalIndex(array, arrayPath, branch);
+    } catch {
+      // this branch has no condition matching an element; try the next
+    }
+  }
   throw badValue(NOT_FOUND);
 }
 

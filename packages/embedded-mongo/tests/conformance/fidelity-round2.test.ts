@@ -58,6 +58,14 @@ describe("several positional paths into one array", () => {
     expect((await comments())[1]).toEqual({ body: "second", tags: ["t", "u"], title: "S", n: 2 });
   });
 
+  it("resolves $ from an array condition inside $and or $or", async () => {
+    await posts().updateOne({ $and: [{ _id: 1 }, { "comments.body": "second" }] }, { $set: { "comments.$.a": 1, "comments.$.b": 2 } });
+    await posts().updateOne({ _id: 1, $or: [{ "comments.body": "nope" }, { "comments.body": "first" }] }, { $set: { "comments.$.c": 3 } });
+    const [first, second] = await comments();
+    expect(first).toMatchObject({ body: "first", c: 3 });
+    expect(second).toMatchObject({ body: "second", a: 1, b: 2 });
+  });
+
   it("still refuses the same positional path under two operators (code 40)", async () => {
     await expect(
       posts().updateOne({ _id: 1, "comments.body": "first" }, update({ $set: { "comments.$.n": 1 }, $inc: { "comments.$.n": 1 } })),
