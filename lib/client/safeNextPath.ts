@@ -14,5 +14,8 @@ export function safeNextPath(next: string | null | undefined, origin: string, fa
     return fallback;
   }
   if (url.origin !== new URL(origin).origin) return fallback;
+  // Dot segments collapse while resolving: "/.//evil.org" resolves to the path "//evil.org", which a
+  // router would follow as a protocol-relative URL to another host.
+  if (url.pathname.startsWith("//")) return fallback;
   return `${url.pathname}${url.search}${url.hash}`;
 }

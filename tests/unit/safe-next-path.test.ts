@@ -10,6 +10,7 @@ describe("safeNextPath", () => {
     ["/courses/abc", "/courses/abc"],
     ["/messages?c=1#end", "/messages?c=1#end"],
     ["/", "/"],
+    ["/courses/./abc", "/courses/abc"],
   ])("keeps a same-origin path %s", (next, expected) => {
     expect(safeNextPath(next, origin)).toBe(expected);
   });
@@ -27,6 +28,12 @@ describe("safeNextPath", () => {
     "example.org",
     "/%00/x",
     "%5C%5Cexample.org",
+    "/.%2F%2Fexample.org",
+    "/..%2F%2Fexample.org",
+    "/a/..%2F%2Fexample.org%2Fx",
+    "/%2e%2F%2Fexample.org",
+    "/%252e//example.org",
+    "/./%2Fexample.org",
   ])("refuses %s", (raw) => {
     expect(safeNextPath(decoded(raw), origin, "/home")).toBe("/home");
   });
