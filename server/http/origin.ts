@@ -3,20 +3,34 @@
  * exact origins listed in ALLOWED_ORIGINS (comma-separated). One rule for REST writes and the
  * Socket.IO handshake. `Origin: null` (sandboxed frames, some redirects) and junk are foreign.
  */
-export function isAllowedOrigin(origin: string, ourHosts: readonly (string | null | undefined)[]): boolean {
-  let host = "";
+export function isAllowedOrigin(
+  origin: string,
+  ourHosts: readonly (string | null | undefined)[],
+  ourSchemes: readonly string[] = ["http:", "https:"],
+): boolean {
+  if (extraOrigins().includes(origin)) return true;
+  let url: URL;
   try {
-    host = new URL(origin).host;
+    url = new URL(origin);
   } catch {
     return false;
   }
-  if (host === "") return false;
-  if (ourHosts.some((h) => h === host)) return true;
-  return extraOrigins().includes(origin);
+  // An Origin is scheme://host[:port], nothing more: userinfo, paths or another scheme are not ours.
+  if (url.username !== "" || url.password !== "" || url.host === "" || origin !== url.origin) return false;
+  if (!ourSchemes.includes(url.protocol)) return false;
+  return ourHosts.some((h) => h?.toLowerCase() === url.host);
 }
 
 function extraOrigins(): string[] {
   return (process.env.ALLOWED_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+/** The schemes a request came over: the URL's, and X-Forwarded-Proto's behind a trusted proxy. */
+export function ownSchemes(req: Request, trustProxy: number): string[] {
+  const schemes = [new URL(req.url).protocol];
+  const forwarded = req.headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
+  if (trustProxy > 0 && (forwarded === "http" || forwarded === "https")) schemes.push(`${forwarded}:`);
+  return schemes;
 }
 
 /** The hosts a request may call its own: Host, and X-Forwarded-Host behind a trusted proxy (TRUST_PROXY). */

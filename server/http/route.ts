@@ -6,7 +6,7 @@ import { sessionIsLive } from "../services/auth/session-check";
 import { AppError, isAbortedRequest, isAppError, toErrorBody } from "../errors";
 import { runtime, type RuntimeConfig } from "../runtime";
 import { ACCESS_COOKIE, parseCookies, REFRESH_COOKIE } from "./cookies";
-import { isAllowedOrigin, ownHosts } from "./origin";
+import { isAllowedOrigin, ownHosts, ownSchemes } from "./origin";
 
 export type AuthContext = Actor;
 
@@ -116,7 +116,7 @@ function refuseCrossSite(req: Request, trustProxy: number): void {
     if (cookies[ACCESS_COOKIE] === undefined && cookies[REFRESH_COOKIE] === undefined) return;
     throw new AppError(ErrorCode.Forbidden, "cross-site request refused: a request with session cookies must name its Origin");
   }
-  if (!isAllowedOrigin(origin, ownHosts(req.headers, trustProxy))) {
+  if (!isAllowedOrigin(origin, ownHosts(req.headers, trustProxy), ownSchemes(req, trustProxy))) {
     throw new AppError(ErrorCode.Forbidden, "cross-site request refused");
   }
 }

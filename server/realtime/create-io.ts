@@ -40,7 +40,8 @@ export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
 /** Same-origin only (plus clients that send no Origin, such as Node or mobile apps), or ALLOWED_ORIGINS. */
 function allowRequest(req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void): void {
   const origin = req.headers.origin;
-  const ok = !origin || isAllowedOrigin(origin, [req.headers.host]);
+  const scheme = (req.socket as { encrypted?: boolean } | undefined)?.encrypted ? "https:" : "http:";
+  const ok = !origin || isAllowedOrigin(origin, [req.headers.host], [scheme, ...(runtime.getConfig()?.trustProxy ? ["https:"] : [])]);
   callback(ok ? null : "origin not allowed", ok);
 }
 

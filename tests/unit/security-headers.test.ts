@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { describe, expect, it } from "vitest";
+import { isAllowedOrigin } from "@/server/http/origin";
 import { applySecurityHeaders, contentSecurityPolicy } from "@/server/http/security-headers";
 
 /** Runs applySecurityHeaders on a fake exchange; returns the request headers and the response headers set. */
@@ -35,5 +36,28 @@ describe("security headers", () => {
   it("eval only in development", () => {
     expect(contentSecurityPolicy("n", { dev: true, https: false })).toMatch(/'unsafe-eval'/);
     expect(contentSecurityPolicy("n", { dev: false, https: false })).not.toMatch(/unsafe-eval/);
+  });
+});
+
+describe("isAllowedOrigin", () => {
+  const hosts = ["localhost:3000"];
+  it("accepts this very origin, in any letter case of the host", () => {
+    expect(isAllowedOrigin("http://localhost:3000", hosts, ["http:"])).toBe(true);
+    expect(isAllowedOrigin("http://LOCALHOST:3000", ["LocalHost:3000"], ["http:"])).toBe(false); // an Origin is sent lowercased
+    expect(isAllowedOrigin("http://localhost:3000", ["LocalHost:3000"], ["http:"])).toBe(true);
+  });
+  it.each([
+    "https://localhost:3000",
+    "ftp://localhost:3000",
+    "ws://localhost:3000",
+    "chrome-extension://localhost:3000",
+    "http://evil@localhost:3000",
+    "http://localhost:3000/path",
+    "http://localhost:3001",
+    "http://evil.example",
+    "null",
+    "",
+  ])("refuses %s over http", (origin) => {
+    expect(isAllowedOrigin(origin, hosts, ["http:"])).toBe(false);
   });
 });
