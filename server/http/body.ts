@@ -21,6 +21,25 @@ export async function readJson(req: Request, maxBytes = MAX_BODY_BYTES): Promise
   }
 }
 
+/** The query string as plain fields (a repeated name keeps its last value). */
+export function queryOf(req: Request): Record<string, string> {
+  return Object.fromEntries(new URL(req.url).searchParams);
+}
+
+/**
+ * A JSON object body with the ids from the path added: the fields of a service's input. A body that
+ * names one of the path's fields itself is refused (the path decides which resource it is about).
+ */
+export async function readBodyWith(req: Request, fromPath: Record<string, string>, maxBytes = MAX_BODY_BYTES): Promise<Record<string, unknown>> {
+  const body = await readJson(req, maxBytes);
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new AppError(ErrorCode.BadRequest, "request body must be a JSON object");
+  }
+  const clash = Object.keys(fromPath).find((k) => Object.hasOwn(body, k));
+  if (clash) throw new AppError(ErrorCode.BadRequest, `unexpected field "${clash}" in the body: it comes from the URL`);
+  return { ...(body as Record<string, unknown>), ...fromPath };
+}
+
 async function readCapped(req: Request, maxBytes: number): Promise<string> {
   if (!req.body) return "";
   const reader = req.body.getReader();

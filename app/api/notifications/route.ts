@@ -1,11 +1,12 @@
 import { json, withAuth } from "@/server/http/route";
-import { listNotifications } from "@/server/services/notifications/list";
+import { queryOf } from "@/server/http/body";
+import { listNotifications, listNotificationsInput } from "@/server/services/notifications/list";
+import { parseInput } from "@/server/validation";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /** 200 `{ notifications, unreadCount }`; query: scope=mine|all (admins), since, before (ISO), limit. */
 export const GET = withAuth(async ({ req, auth }) => {
-  const query = Object.fromEntries(new URL(req.url).searchParams);
-  return json(await listNotifications(query, auth));
+  return json(await listNotifications(parseInput(listNotificationsInput, queryOf(req)), auth));
 });

@@ -1,12 +1,11 @@
 import { ErrorCode } from "@/contracts/errors";
-import { loginBody } from "@/contracts/schemas";
+import { loginBody, type LoginBody } from "@/contracts/schemas";
 import { User, toUserDto } from "@/models/User";
 import { burnPasswordCheck, verifyPassword } from "../../auth/password";
 import { AppError } from "../../errors";
 import type { Limits } from "../../limits";
 import { FailureWindow } from "../../rate-limit";
 import { runtime } from "../../runtime";
-import { parseInput } from "../../validation";
 import { issueSession, type AuthCtx, type IssuedSession } from "./session";
 
 /**
@@ -39,8 +38,9 @@ const windows = (limits: Limits): LoginWindows =>
 const throttled = (wait: number) =>
   new AppError(ErrorCode.RateLimited, `too many failed sign-ins; try again in ${String(wait)} s`, { retryAfterSec: wait });
 
-export async function login(input: unknown, ctx: AuthCtx & { ip: string }): Promise<IssuedSession> {
-  const body = parseInput(loginBody, input);
+export const loginInput = loginBody;
+
+export async function login(body: LoginBody, ctx: AuthCtx & { ip: string }): Promise<IssuedSession> {
   const w = windows(ctx.config.limits);
   const pair = `${ctx.ip}|${body.email}`;
   // Refused before any hashing: a blocked guesser costs nothing.

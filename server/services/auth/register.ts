@@ -1,11 +1,10 @@
 import { ErrorCode } from "@/contracts/errors";
-import { registerBody } from "@/contracts/schemas";
+import { registerBody, type RegisterBody } from "@/contracts/schemas";
 import { User, toUserDto } from "@/models/User";
 import { hashPassword } from "../../auth/password";
 import { AppError, isDuplicateKey } from "../../errors";
 import { FailureWindow } from "../../rate-limit";
 import { runtime } from "../../runtime";
-import { parseInput } from "../../validation";
 import { issueSession, type AuthCtx, type IssuedSession } from "./session";
 
 /** Registration attempts per client IP (valid bodies, taken emails included), shared across module instances. */
@@ -15,9 +14,10 @@ const attempts = (ctx: AuthCtx) =>
     return new FailureWindow(registrationsPerIp, registrationWindowSec * 1000);
   });
 
+export const registerInput = registerBody;
+
 /** New accounts are always learners; roles are never taken from the request. */
-export async function registerUser(input: unknown, ctx: AuthCtx & { ip: string }): Promise<IssuedSession> {
-  const body = parseInput(registerBody, input);
+export async function registerUser(body: RegisterBody, ctx: AuthCtx & { ip: string }): Promise<IssuedSession> {
   const wait = attempts(ctx).retryAfterSec(ctx.ip);
   if (wait > 0) {
     throw new AppError(ErrorCode.RateLimited, `too many new accounts from your address; try again in ${String(wait)} s`, {

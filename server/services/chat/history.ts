@@ -1,23 +1,27 @@
 import { Types } from "mongoose";
+import type { z } from "zod";
 import { historyQuery, objectId } from "@/contracts/schemas";
 import type { MessagesPageResponse } from "@/contracts/rest";
 import { Message, toMessageDto, type MessageDoc } from "@/models/Message";
 import type { Actor } from "../../auth/actor";
 import { badRequest } from "../../errors";
-import { parseInput } from "../../validation";
 import { existingConversationWith, memberConversation } from "./conversations";
 
+export const conversationMessagesInput = historyQuery.extend({ conversationId: objectId });
+
 /** GET /api/conversations/:id/messages (members only, else 404). Paging rules: contracts/rest.ts. */
-export async function conversationMessages(id: unknown, query: unknown, actor: Actor): Promise<MessagesPageResponse> {
-  const q = parseInput(historyQuery, query);
-  const conv = await memberConversation(actor, parseInput(objectId, id));
+export async function conversationMessages(input: z.output<typeof conversationMessagesInput>, actor: Actor): Promise<MessagesPageResponse> {
+  const { conversationId, ...q } = input;
+  const conv = await memberConversation(actor, conversationId);
   return messagesPage(conv.id, q);
 }
 
+export const historyWithInput = historyQuery.extend({ recipientId: objectId });
+
 /** GET /api/messages/history/:recipientId: the caller's conversation with that user (none yet: empty). */
-export async function historyWith(recipientId: unknown, query: unknown, actor: Actor): Promise<MessagesPageResponse> {
-  const q = parseInput(historyQuery, query);
-  const conv = await existingConversationWith(actor, parseInput(objectId, recipientId));
+export async function historyWith(input: z.output<typeof historyWithInput>, actor: Actor): Promise<MessagesPageResponse> {
+  const { recipientId, ...q } = input;
+  const conv = await existingConversationWith(actor, recipientId);
   return conv ? messagesPage(conv.id, q) : { messages: [], nextCursor: null };
 }
 

@@ -1,14 +1,16 @@
 import { Types } from "mongoose";
+import type { z } from "zod";
 import type { CommentDto } from "@/contracts/dto";
 import { commentBody, objectId } from "@/contracts/schemas";
 import { Comment, toCommentDto, type CommentDoc } from "@/models/Comment";
 import type { Actor } from "../../auth/actor";
 import { badRequest, forbidden } from "../../errors";
 import type { RealtimeEvent, WithEvents } from "../events";
-import { parseInput } from "../../validation";
 import { createNotifications } from "../notifications/create";
 import { publicUsersById } from "../users/public-users";
 import { lessonAccess } from "../courses/lesson-access";
+
+export const postCommentInput = commentBody.extend({ lessonId: objectId });
 
 /**
  * A question (no parentId) or a reply to a question of the same lesson (replies are one level deep).
@@ -16,11 +18,10 @@ import { lessonAccess } from "../courses/lesson-access";
  * a reply notifies the question's author unless they answer themselves.
  */
 export async function postComment(
-  input: { lessonId: unknown; body: unknown },
+  input: z.output<typeof postCommentInput>,
   actor: Actor,
 ): Promise<WithEvents<CommentDto>> {
-  const lessonId = parseInput(objectId, input.lessonId);
-  const body = parseInput(commentBody, input.body);
+  const { lessonId, ...body } = input;
   const access = await lessonAccess(lessonId, actor);
   if (!access.member) throw forbidden("only the course's learners, its instructor and admins may post here");
   const lid = new Types.ObjectId(lessonId);

@@ -7,19 +7,19 @@ import { Purchase } from "@/models/Purchase";
 import type { Actor } from "../../auth/actor";
 import { notFound } from "../../errors";
 import { viewerVideoUrl } from "../../media/files";
-import { parseInput } from "../../validation";
 import { watchableLessonIds } from "./lesson-access";
 import { coursesToDtos } from "./load";
 
 /** A course is addressed by its id or its slug. */
 export const courseRef = z.union([objectId, z.string().regex(/^[a-z0-9-]{1,100}$/, "must be a course id or slug")]);
 
+export const getCourseInput = z.object({ idOrSlug: courseRef });
+
 /**
  * A course page. Lessons the viewer may watch (`lessonAccess`'s rule) carry a signed `videoUrl`;
  * the others, and every lesson for anonymous callers, carry none.
  */
-export async function getCourse(ref: unknown, viewer: Actor | null): Promise<{ course: CourseDto; owned: boolean }> {
-  const idOrSlug = parseInput(courseRef, ref);
+export async function getCourse({ idOrSlug }: z.output<typeof getCourseInput>, viewer: Actor | null): Promise<{ course: CourseDto; owned: boolean }> {
   const filter = /^[0-9a-f]{24}$/i.test(idOrSlug) ? { _id: new Types.ObjectId(idOrSlug) } : { slug: idOrSlug };
   const doc = (await Course.findOne(filter).lean()) as CourseDoc | null;
   if (!doc) throw notFound("course");

@@ -1,10 +1,9 @@
 import { Types } from "mongoose";
 import type { NotificationDto } from "@/contracts/dto";
-import { notificationsQuery } from "@/contracts/schemas";
+import { notificationsQuery, type NotificationsQuery } from "@/contracts/schemas";
 import { Notification, toNotificationDto, type NotificationDoc } from "@/models/Notification";
 import type { Actor } from "../../auth/actor";
 import { forbidden } from "../../errors";
-import { parseInput } from "../../validation";
 
 export interface NotificationList {
   notifications: NotificationDto[];
@@ -12,9 +11,10 @@ export interface NotificationList {
   unreadCount: number;
 }
 
+export const listNotificationsInput = notificationsQuery;
+
 /** Newest first. `since` (resync after a reconnect) and `before` (paging) are exclusive bounds. */
-export async function listNotifications(query: unknown, actor: Actor): Promise<NotificationList> {
-  const q = parseInput(notificationsQuery, query);
+export async function listNotifications(q: NotificationsQuery, actor: Actor): Promise<NotificationList> {
   if (q.scope === "all" && actor.role !== "admin") throw forbidden("only admins may list everyone's notifications");
   const me = new Types.ObjectId(actor.userId);
   const createdAt: { $gt?: Date; $lt?: Date } = {};

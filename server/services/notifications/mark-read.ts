@@ -1,16 +1,18 @@
 import { Types } from "mongoose";
+import { z } from "zod";
 import type { NotificationDto } from "@/contracts/dto";
 import { objectId } from "@/contracts/schemas";
 import { Notification, toNotificationDto, type NotificationDoc } from "@/models/Notification";
 import type { Actor } from "../../auth/actor";
 import { notFound } from "../../errors";
 import type { WithEvents } from "../events";
-import { parseInput } from "../../validation";
 import { pendingNotices } from "./pending-chat-notices";
 
+export const markNotificationReadInput = z.object({ notificationId: objectId });
+
 /** Only the recipient may mark a notification read; for anyone else it does not exist (404). */
-export async function markNotificationRead(id: unknown, actor: Actor): Promise<WithEvents<NotificationDto>> {
-  const notificationId = new Types.ObjectId(parseInput(objectId, id));
+export async function markNotificationRead(input: z.output<typeof markNotificationReadInput>, actor: Actor): Promise<WithEvents<NotificationDto>> {
+  const notificationId = new Types.ObjectId(input.notificationId);
   const doc = (await Notification.findOneAndUpdate(
     { _id: notificationId, recipient: new Types.ObjectId(actor.userId) },
     { $set: { status: "read" } },

@@ -1,4 +1,5 @@
 import { Types } from "mongoose";
+import { z } from "zod";
 import { forgetPurchase } from "../courses/lesson-access";
 import { relate } from "../presence/visibility";
 import type { PurchaseDto } from "@/contracts/dto";
@@ -10,7 +11,6 @@ import { User, toPublicUserDto } from "@/models/User";
 import type { Actor } from "../../auth/actor";
 import { AppError, forbidden, isDuplicateKey, notFound } from "../../errors";
 import type { RealtimeEvent, WithEvents } from "../events";
-import { parseInput } from "../../validation";
 import { createNotifications } from "../notifications/create";
 
 export interface PurchaseOutcome {
@@ -19,16 +19,18 @@ export interface PurchaseOutcome {
   created: boolean;
 }
 
+export const purchaseCourseInput = z.object({ courseId: objectId });
+
 /**
  * Records a purchase once per learner and course (the unique index decides), then notifies every
  * admin and the course's instructor, and streams the purchase to the admin dashboard.
  */
 export async function purchaseCourse(
-  input: { courseId: unknown },
+  input: z.output<typeof purchaseCourseInput>,
   actor: Actor,
 ): Promise<WithEvents<PurchaseOutcome>> {
   if (actor.role !== "learner") throw forbidden("only learner accounts can buy courses");
-  const courseId = new Types.ObjectId(parseInput(objectId, input.courseId));
+  const courseId = new Types.ObjectId(input.courseId);
   const learnerId = new Types.ObjectId(actor.userId);
   const [course, learner] = await Promise.all([
     Course.findById(courseId, { title: 1, slug: 1, instructor: 1, priceCents: 1, currency: 1 }).lean(),

@@ -1,4 +1,5 @@
 import { Types } from "mongoose";
+import type { z } from "zod";
 import type { ReviewDto } from "@/contracts/dto";
 import { ErrorCode } from "@/contracts/errors";
 import { objectId, reviewBody } from "@/contracts/schemas";
@@ -8,7 +9,6 @@ import { Review, toReviewDto, type ReviewDoc } from "@/models/Review";
 import type { Actor } from "../../auth/actor";
 import { AppError, forbidden, isDuplicateKey, notFound } from "../../errors";
 import type { RealtimeEvent, WithEvents } from "../events";
-import { parseInput } from "../../validation";
 import { createNotifications } from "../notifications/create";
 import { publicUsersById } from "../users/public-users";
 
@@ -18,17 +18,19 @@ export interface ReviewOutcome {
   reviewsCount: number;
 }
 
+export const postReviewInput = reviewBody.extend({ courseId: objectId });
+
 /**
  * A buyer reviews a course once (the unique {course, author} index decides; a second POST is 409,
  * reviews are not edited). The course's ratingSum/reviewsCount move with one atomic `$inc`, then the
  * review and the new average go to `course:<id>` and the instructor is notified.
  */
 export async function postReview(
-  input: { courseId: unknown; body: unknown },
+  input: z.output<typeof postReviewInput>,
   actor: Actor,
 ): Promise<WithEvents<ReviewOutcome>> {
-  const courseId = new Types.ObjectId(parseInput(objectId, input.courseId));
-  const body = parseInput(reviewBody, input.body);
+  const { courseId: id, ...body } = input;
+  const courseId = new Types.ObjectId(id);
   const course = await Course.findById(courseId, { title: 1, instructor: 1 }).lean();
   if (!course) throw notFound("course");
   const author = new Types.ObjectId(actor.userId);

@@ -1,13 +1,14 @@
 import { readJson } from "@/server/http/body";
+import { parseInput } from "@/server/validation";
 import { route } from "@/server/http/route";
 import { sessionResponse } from "@/server/http/session-cookies";
-import { registerUser } from "@/server/services/auth/register";
+import { registerInput, registerUser } from "@/server/services/auth/register";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /** 201 `{ accessToken, user }` + cookies; 409 CONFLICT when the email is taken; 429 (Retry-After) past the per-IP limit. */
 export const POST = route({ auth: "none" }, async ({ req, config, ip }) => {
-  const session = await registerUser(await readJson(req), { config, ip });
+  const session = await registerUser(parseInput(registerInput, await readJson(req)), { config, ip });
   return sessionResponse(session, config, 201);
 });

@@ -1,10 +1,11 @@
 import { json, route } from "@/server/http/route";
-import { getCourse } from "@/server/services/courses/get-course";
+import { getCourse, getCourseInput } from "@/server/services/courses/get-course";
+import { parseInput } from "@/server/validation";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /** 200 `{ course, owned }`; `:id` is the course id or slug; `owned` needs a valid token. */
 export const GET = route<{ id: string }>({ auth: "optional" }, async ({ params, auth }) =>
-  json(await getCourse(params.id, auth)),
+  json(await getCourse(parseInput(getCourseInput, { idOrSlug: params.id }), auth)),
 );

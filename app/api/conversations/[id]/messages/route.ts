@@ -1,11 +1,12 @@
 import { json, withAuth } from "@/server/http/route";
-import { conversationMessages } from "@/server/services/chat/history";
+import { queryOf } from "@/server/http/body";
+import { conversationMessages, conversationMessagesInput } from "@/server/services/chat/history";
+import { parseInput } from "@/server/validation";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /** 200 `{ messages, nextCursor }` (query: before | after, limit); not a member: 404. */
 export const GET = withAuth<{ id: string }>(async ({ req, params, auth }) => {
-  const query = Object.fromEntries(new URL(req.url).searchParams);
-  return json(await conversationMessages(params.id, query, auth));
+  return json(await conversationMessages(parseInput(conversationMessagesInput, { ...queryOf(req), conversationId: params.id }), auth));
 });

@@ -1,6 +1,7 @@
 import { json, withAuth } from "@/server/http/route";
 import { emitEvents } from "@/server/realtime/broadcaster";
-import { purchaseCourse } from "@/server/services/purchases/purchase-course";
+import { purchaseCourse, purchaseCourseInput } from "@/server/services/purchases/purchase-course";
+import { parseInput } from "@/server/validation";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -8,7 +9,7 @@ export const runtime = "nodejs";
 /** Learners only. 201 `{ purchase, created: true }` the first time, 200 `{ purchase, created: false }` after. */
 export const POST = withAuth<{ id: string }>(
   async ({ params, auth }) => {
-    const { result, events } = await purchaseCourse({ courseId: params.id }, auth);
+    const { result, events } = await purchaseCourse(parseInput(purchaseCourseInput, { courseId: params.id }), auth);
     emitEvents(events);
     return json(result, result.created ? 201 : 200);
   },

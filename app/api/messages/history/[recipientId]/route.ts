@@ -1,11 +1,12 @@
 import { json, withAuth } from "@/server/http/route";
-import { historyWith } from "@/server/services/chat/history";
+import { queryOf } from "@/server/http/body";
+import { historyWith, historyWithInput } from "@/server/services/chat/history";
+import { parseInput } from "@/server/validation";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /** 200 `{ messages, nextCursor }` of the caller's conversation with that user; may not talk to them: 404. */
 export const GET = withAuth<{ recipientId: string }>(async ({ req, params, auth }) => {
-  const query = Object.fromEntries(new URL(req.url).searchParams);
-  return json(await historyWith(params.recipientId, query, auth));
+  return json(await historyWith(parseInput(historyWithInput, { ...queryOf(req), recipientId: params.recipientId }), auth));
 });
