@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { NotificationDto } from "@/contracts/dto";
 import {
   applyPushed,
   applyRead,
@@ -8,17 +7,8 @@ import {
   markRead,
   type NotificationsList,
 } from "@/redux/features/notifications/notificationsCache";
+import { note } from "./support/notifications";
 
-const note = (id: string, minute: number, status: NotificationDto["status"] = "unread"): NotificationDto => ({
-  id,
-  recipientId: "u1",
-  title: `title ${id}`,
-  message: "m",
-  type: "course_purchased",
-  link: null,
-  status,
-  createdAt: new Date(Date.UTC(2026, 0, 1, 10, minute)).toISOString(),
-});
 
 describe("mergeNotifications", () => {
   it("adds a pushed notification newest first", () => {

@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { ConversationDto, MessageDto, NotificationDto, PurchaseDto } from "@/contracts/dto";
+import type { ConversationDto, MessageDto, PurchaseDto } from "@/contracts/dto";
 import { sessionReceived } from "@/redux/features/auth/authSlice";
 import { chatApi } from "@/redux/features/chat/chatApi";
 import { notificationsApi } from "@/redux/features/notifications/notificationsApi";
 import { purchasesApi } from "@/redux/features/purchases/purchasesApi";
 import { makeStore } from "@/redux/store";
+import { note } from "./support/notifications";
 
 /**
  * The socket-fed caches (chat, notifications, the admin purchase feed) on a real store, with a fake socket (the one thing mocked) and a scripted REST
@@ -159,16 +160,7 @@ describe("socket-fed caches", () => {
     query.unsubscribe();
   });
 
-  const note = (id: string, minute: number): NotificationDto => ({
-    id,
-    recipientId: "u1",
-    title: `title ${id}`,
-    message: "m",
-    type: "course_purchased",
-    link: null,
-    status: "unread",
-    createdAt: at(minute),
-  });
+
 
   it("notifications: a push during the first fetch counts once, a repeat never, a read push and a lost session resync", async () => {
     const server = scriptedServer();

@@ -20,6 +20,5 @@ export async function statusesOf(ids: readonly string[], online: (userId: string
 /** Records when users were last seen (the last tab gone, or the server stopping with them online). */
 export async function recordLastSeen(userIds: readonly string[], at: Date): Promise<void> {
   if (userIds.length === 0) return;
-  const ids = userIds.map((id) => new Types.ObjectId(id));
-  await (ids.length === 1 ? User.updateOne({ _id: ids[0] }, { $set: { lastSeenAt: at } }) : User.updateMany({ _id: { $in: ids } }, { $set: { lastSeenAt: at } }));
+  await User.updateMany({ _id: { $in: userIds.map((id) => new Types.ObjectId(id)) } }, { $set: { lastSeenAt: at } });
 }
