@@ -39,16 +39,17 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <StoreProvider>
           <AuthBootstrap />
           <SocketProvider>
-            <a href="#main" className="sr-only">Skip to content</a>
+            <a href="#main" className="skip-link">Skip to content</a>
             <AppHeader />
-            <main id="main" className="page container">{children}</main>
+            <main id="main" tabIndex={-1} className="page container">{children}</main>
             <footer className="app-footer">
               <div className="container">
                 <span>© {new Date().getFullYear()} LearnLive</span>
                 <span>Learn with people, live.</span>
               </div>
             </footer>
-            <Toaster position="bottom-right" toastOptions={{ className: "app-toast" }} />
+            {/* Top right, under the header: never over a chat composer or its Send button (they live at the bottom). */}
+            <Toaster position="top-right" containerStyle={{ top: "var(--toast-top)" }} toastOptions={{ className: "app-toast" }} />
           </SocketProvider>
         </StoreProvider>
       </body>

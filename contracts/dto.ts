@@ -63,6 +63,7 @@ export const NotificationTypes = [
   "reply",
   "chat_message",
   "announcement",
+  "new_question",
 ] as const;
 export type NotificationType = (typeof NotificationTypes)[number];
 export type NotificationStatus = "unread" | "read";

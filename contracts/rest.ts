@@ -41,6 +41,11 @@ export type MyCoursesResponse = CoursesResponse;
 export interface NotificationsResponse {
   notifications: NotificationDto[];
   unreadCount: number;
+  /**
+   * How many of `unreadCount` are chat notices (`chat_message`). The bell shows the others: a chat
+   * message is counted once, by the Messages badge (docs/ARCHITECTURE.md "One unread count per message").
+   */
+  unreadChatCount?: number;
 }
 /** PUT /api/notifications/:id */
 export interface NotificationResponse {

@@ -7,6 +7,7 @@ import {
   useMarkAllNotificationsReadMutation,
   useMarkNotificationReadMutation,
 } from "@/redux/features/notifications/notificationsApi";
+import { bellCount } from "@/redux/features/notifications/notificationsCache";
 import { useAppSelector } from "@/redux/hooks";
 
 /**
@@ -31,7 +32,8 @@ export function useNotifications() {
 
   return {
     notifications: query.data?.notifications ?? [],
-    unreadCount: query.data?.unreadCount ?? 0,
+    /** The bell's count: chat notices are left to the Messages badge (one count per message). */
+    unreadCount: query.data ? bellCount(query.data) : 0,
     isLoading: query.isLoading,
     /** True once the list has loaded at least once (tests wait for it before reading the badge). */
     isReady: query.data !== undefined,

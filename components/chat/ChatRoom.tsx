@@ -2,7 +2,7 @@
 
 import { motion } from "framer-motion";
 import Link from "next/link";
-import { useMemo, useState } from "react";
+import { useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { OnlineStatus } from "@/components/presence/OnlineStatus";
 import type { UserDto } from "@/contracts/dto";
 import { useOnlineStatus } from "@/hooks/useOnlineStatus";
@@ -32,10 +32,19 @@ export function ChatRoom({ me, peer, onClose, subtitle }: {
     [conversationId, peer.id],
   );
   const names = useMemo(() => ({ [peer.id]: peer.name, [me.id]: me.name }), [peer, me]);
+  const toggleButton = useRef<HTMLButtonElement>(null);
+  // Escape minimises (focus stays on the window's header, so the user is not lost); the composer
+  // gets focus when the window opens or is expanded again.
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    if (event.key !== "Escape" || minimised) return;
+    event.stopPropagation();
+    setMinimised(true);
+    toggleButton.current?.focus();
+  };
 
   return (
     <motion.section className="chat-room" data-testid="chat-window" data-minimised={minimised}
-      aria-label={`Chat with ${peer.name}`} initial={{ opacity: 0, y: 24 }} animate={{ opacity: 1, y: 0 }}
+      aria-label={`Chat with ${peer.name}`} onKeyDown={onKeyDown} initial={{ opacity: 0, y: 24 }} animate={{ opacity: 1, y: 0 }}
       exit={{ opacity: 0, y: 24 }} transition={{ duration: 0.18, ease: "easeOut" }}>
       <header className="chat-header">
         <span className="avatar" aria-hidden="true">{initials(peer.name)}</span>
@@ -46,7 +55,7 @@ export function ChatRoom({ me, peer, onClose, subtitle }: {
         {conversationId && (
           <Link href={`/messages/${conversationId}`} className="btn btn-ghost btn-sm chat-expand">Open</Link>
         )}
-        <button type="button" className="icon-btn" aria-label={minimised ? "Expand chat" : "Minimise chat"}
+        <button ref={toggleButton} type="button" className="icon-btn" aria-label={minimised ? "Expand chat" : "Minimise chat"}
           aria-expanded={!minimised} onClick={() => { setMinimised((m) => !m); }}>
           <span aria-hidden="true" className="chat-min-glyph">{minimised ? "▴" : "–"}</span>
         </button>
@@ -55,7 +64,8 @@ export function ChatRoom({ me, peer, onClose, subtitle }: {
         </button>
       </header>
       {!minimised && !isLoading && (
-        <ConversationPanel target={target} names={names} onConversation={setCreatedId} />
+        <ConversationPanel target={target} names={names} onConversation={setCreatedId} autoFocus
+          peerName={subtitle ? undefined : peer.name} />
       )}
     </motion.section>
   );

@@ -45,11 +45,15 @@ function Conversation({ user, conversationId }: { user: UserDto; conversationId:
         <Link href="/messages" className="icon-btn" aria-label="Back to messages"><ChevronLeftIcon /></Link>
         <span className="avatar" aria-hidden="true">{initials(peer?.name ?? "?")}</span>
         <span className="chat-title">
-          <strong>{peer?.name ?? "Loading…"}</strong>
+          <h1 className="chat-title-name">{peer?.name ?? "Loading…"}</h1>
           {peer?.id && <OnlineStatus status={presence[peer.id]} withLabel />}
         </span>
       </header>
-      <ConversationPanel key={conversationId} target={target} names={names} />
+      {conversation && (
+        <ConversationPanel key={conversationId} target={target} names={names} group={conversation.kind === "support"}
+          peerName={conversation.kind === "support" ? undefined : peer?.name} />
+      )}
+      {!conversation && <div className="chat-scroll chat-center"><Spinner label="Loading the conversation" /></div>}
     </section>
   );
 }

@@ -76,8 +76,8 @@ function Inbox({ user }: { user: UserDto }) {
                 <span className="inbox-bottom">
                   <span className="inbox-preview">{previewOf(c, user.id)}</span>
                   {c.unreadCount > 0 && (
-                    <span className="inbox-badge" aria-label={`${String(c.unreadCount)} unread`}>
-                      {c.unreadCount > 99 ? "99+" : c.unreadCount}
+                    <span className="inbox-badge">
+                      {c.unreadCount > 99 ? "99+" : c.unreadCount}<span className="sr-only"> unread</span>
                     </span>
                   )}
                 </span>

@@ -12,10 +12,9 @@ export function MessagesNavLink({ active }: { active: boolean }) {
     <Link href="/messages" aria-current={active ? "page" : undefined} data-testid="messages-nav"
       className="messages-nav" data-state={data ? "ready" : "loading"} data-unread={unread}>
       Messages
+      {unread > 0 && <span className="sr-only">, {unread} unread</span>}
       {unread > 0 && (
-        <span className="chat-nav-badge" data-testid="chat-unread-badge" aria-label={`${String(unread)} unread`}>
-          {unread > 99 ? "99+" : unread}
-        </span>
+        <span className="chat-nav-badge" data-testid="chat-unread-badge" aria-hidden="true">{unread > 99 ? "99+" : unread}</span>
       )}
     </Link>
   );

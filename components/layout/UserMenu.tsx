@@ -15,10 +15,16 @@ export function UserMenu({ user }: { user: UserDto }) {
   const [logout, { isLoading }] = useLogoutMutation();
   const router = useRouter();
   const anchor = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
   const close = useCallback(() => {
     setOpen(false);
   }, []);
-  useDismiss(anchor, open, close);
+  // Escape (or a click outside) closes the menu; focus goes back to its button when it was inside.
+  const dismiss = useCallback(() => {
+    if (anchor.current?.contains(document.activeElement)) button.current?.focus();
+    setOpen(false);
+  }, []);
+  useDismiss(anchor, open, dismiss);
 
   const onLogout = async () => {
     await logout().unwrap().catch(() => undefined);
@@ -28,8 +34,10 @@ export function UserMenu({ user }: { user: UserDto }) {
 
   return (
     <div className="popover-anchor" ref={anchor}>
-      <button type="button" className="user-btn" aria-haspopup="true" aria-expanded={open}
-        aria-label={`Account menu for ${user.name}`} data-testid="user-menu" onClick={() => { setOpen((o) => !o); }}>
+      {/* The name is the visible label (WCAG 2.5.3); "Account menu" is read before it. */}
+      <button ref={button} type="button" className="user-btn" aria-haspopup="true" aria-expanded={open}
+        data-testid="user-menu" onClick={() => { setOpen((o) => !o); }}>
+        <span className="sr-only">Account menu for </span>
         <span className="avatar" aria-hidden="true">{initials(user.name)}</span>
         <span className="user-name">{user.name.split(" ")[0]}</span>
       </button>

@@ -1,6 +1,7 @@
 "use client";
 
-import { useCallback, useEffect, useRef } from "react";
+import Link from "next/link";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { AnimatePresence, motion } from "framer-motion";
 import { BellIcon } from "@/components/ui/icons";
 import { useDismiss } from "@/hooks/useDismiss";
@@ -8,6 +9,8 @@ import { useNotifications } from "@/hooks/useNotifications";
 import { useNotificationToasts } from "./useNotificationToasts";
 import { panelClosed, panelToggled, selectPanelOpen } from "@/redux/features/notifications/notificationsSlice";
 import { useAppDispatch, useAppSelector } from "@/redux/hooks";
+import { groupNotifications } from "@/lib/client/notificationGroups";
+import { NotificationFilter, type NotificationFilterValue } from "./NotificationFilter";
 import { NotificationItem } from "./NotificationItem";
 
 /** Bell, unread badge and the animated panel (SPEC F4). */
@@ -16,7 +19,12 @@ export function NotificationCenter() {
   const open = useAppSelector(selectPanelOpen);
   const { notifications, unreadCount, isLoading, isReady, isError, retry, markRead, markAllRead, isMarkingAll } =
     useNotifications();
-  useNotificationToasts();
+  useNotificationToasts(markRead);
+  const [filter, setFilter] = useState<NotificationFilterValue>("all");
+  const groups = useMemo(
+    () => groupNotifications(filter === "unread" ? notifications.filter((n) => n.status === "unread") : notifications),
+    [notifications, filter],
+  );
   const anchor = useRef<HTMLDivElement>(null);
   const bell = useRef<HTMLButtonElement>(null);
   const panel = useRef<HTMLDivElement>(null);
@@ -32,16 +40,18 @@ export function NotificationCenter() {
 
   return (
     <div className="popover-anchor" ref={anchor}>
-      <button ref={bell} type="button" className="icon-btn" aria-label="Notifications" aria-expanded={open}
-        aria-controls="notification-panel" aria-describedby={unreadCount > 0 ? "notification-badge" : undefined}
+      <button ref={bell} type="button" className="icon-btn" aria-expanded={open}
+        aria-controls="notification-panel"
         data-testid="notification-bell" data-state={isReady ? "ready" : "loading"}
         data-unread={unreadCount} onClick={() => dispatch(panelToggled())}>
         <BellIcon />
+        <span className="sr-only">Notifications</span>
         {unreadCount > 0 && (
-          <span className="badge" id="notification-badge" data-testid="notification-badge">
+          <span className="badge" data-testid="notification-badge">
             {unreadCount > 99 ? "99+" : unreadCount}
           </span>
         )}
+        {unreadCount > 0 && <span className="sr-only"> unread</span>}
       </button>
       <AnimatePresence>
         {open && (
@@ -50,18 +60,24 @@ export function NotificationCenter() {
             data-testid="notification-panel" initial={{ opacity: 0, scale: 0.96, y: -6 }}
             animate={{ opacity: 1, scale: 1, y: 0 }} exit={{ opacity: 0, scale: 0.96, y: -6 }}
             transition={{ duration: 0.16, ease: "easeOut" }}>
-            <header>
+            {/* A div, not <header>: inside the page a header is a banner landmark, and there is one already. */}
+            <div className="notif-head">
               <h2>Notifications</h2>
               <button type="button" className="btn btn-ghost btn-sm" onClick={markAllRead}
-                disabled={unreadCount === 0 || isMarkingAll}>
+                disabled={notifications.every((n) => n.status === "read") || isMarkingAll}>
                 Mark all read
               </button>
-            </header>
-            <PanelBody loading={isLoading} error={isError} onRetry={() => void retry()} empty={notifications.length === 0}>
+            </div>
+            <div className="notif-toolbar">
+              <NotificationFilter value={filter} onChange={setFilter} />
+              <Link href="/notifications" className="notif-see-all" onClick={close}>See all</Link>
+            </div>
+            <PanelBody loading={isLoading} error={isError} onRetry={() => void retry()} empty={groups.length === 0}
+              filtered={filter === "unread"}>
               <ul className="notif-list" aria-label="Notification list">
                 <AnimatePresence initial={false}>
-                  {notifications.map((n) => (
-                    <NotificationItem key={n.id} notification={n} onRead={markRead} onOpen={close} />
+                  {groups.map((g) => (
+                    <NotificationItem key={g.key} group={g} onRead={markRead} onOpen={close} />
                   ))}
                 </AnimatePresence>
               </ul>
@@ -73,8 +89,8 @@ export function NotificationCenter() {
   );
 }
 
-function PanelBody({ loading, error, empty, onRetry, children }: {
-  loading: boolean; error: boolean; empty: boolean; onRetry: () => void; children: React.ReactNode;
+function PanelBody({ loading, error, empty, filtered, onRetry, children }: {
+  loading: boolean; error: boolean; empty: boolean; filtered: boolean; onRetry: () => void; children: React.ReactNode;
 }) {
   if (loading) {
     return (
@@ -95,7 +111,8 @@ function PanelBody({ loading, error, empty, onRetry, children }: {
     return (
       <div className="notif-empty">
         <BellIcon size={28} />
-        <p><strong>You&apos;re all caught up</strong><br />Purchases, replies and announcements will show up here.</p>
+        <p><strong>You&apos;re all caught up</strong><br />
+          {filtered ? "No unread notifications." : "Purchases, replies and announcements will show up here."}</p>
       </div>
     );
   }

@@ -1,7 +1,7 @@
 "use client";
 
 import type { ReviewDto } from "@/contracts/dto";
-import { StarIcon } from "@/components/ui/icons";
+import { Stars } from "@/components/ui/Stars";
 import { ErrorState, Spinner } from "@/components/ui/states";
 import { useRoom } from "@/hooks/useRoom";
 import { formatRelative, initials, pluralize } from "@/lib/client/format";
@@ -10,15 +10,6 @@ import { useGetReviewsQuery } from "@/redux/features/reviews/reviewsApi";
 import { useAppSelector } from "@/redux/hooks";
 import { ReviewForm } from "./ReviewForm";
 
-function Stars({ value, size = 16 }: { value: number; size?: number }) {
-  return (
-    <span className="rating" aria-hidden="true">
-      {[1, 2, 3, 4, 5].map((n) => (
-        <StarIcon key={n} size={size} className={n <= Math.round(value) ? undefined : "star-off"} />
-      ))}
-    </span>
-  );
-}
 
 /** Live reviews of a course (SPEC F8): average, count, newest first, and the owner's review form. */
 export function CourseReviews({ courseId, owned }: { courseId: string; owned: boolean }) {
@@ -72,7 +63,7 @@ function ReviewItem({ review }: { review: ReviewDto }) {
           <strong>{review.author.name}</strong>
           <span className="muted review-time"> · {formatRelative(review.createdAt)}</span>
         </span>
-        <span className="review-stars" aria-label={`${String(review.rating)} out of 5 stars`}><Stars value={review.rating} size={14} /></span>
+        <span className="review-stars"><Stars value={review.rating} size={14} /><span className="sr-only">{review.rating} out of 5 stars</span></span>
       </div>
       <p className="review-text">{review.text}</p>
     </li>

@@ -13,23 +13,26 @@ export function ErrorState({ title = "Something went wrong", message, onRetry }:
   return (
     <div className="state state-error" role="alert">
       <span className="state-icon"><AlertIcon size={26} /></span>
-      <h2>{title}</h2>
+      <h2 className="state-title">{title}</h2>
       <p>{message ?? "We couldn't reach the server. Check your connection and try again."}</p>
       {onRetry && <button type="button" className="btn btn-secondary" onClick={onRetry}>Try again</button>}
     </div>
   );
 }
 
-export function EmptyState({ title, message, icon, action }: {
+export function EmptyState({ title, message, icon, action, heading = "h2" }: {
   title: string;
   message?: string;
   icon?: ReactNode;
   action?: ReactNode;
+  /** h1 when the state is the whole page (404), so the page still has its one h1. */
+  heading?: "h1" | "h2";
 }) {
+  const Heading = heading;
   return (
     <div className="state">
       <span className="state-icon">{icon ?? <BookIcon size={26} />}</span>
-      <h2>{title}</h2>
+      <Heading className="state-title">{title}</Heading>
       {message && <p>{message}</p>}
       {action}
     </div>

@@ -79,6 +79,32 @@ describe("lesson Q&A", () => {
     expect(mine.body.notifications.filter((x) => x.type === "reply")).toHaveLength(1);
   });
 
+  it("a new question notifies the course's instructor (live and stored); the instructor's own question does not", async () => {
+    const { course, lesson } = lessonOf(1, 2);
+    const [asker, instructor] = await Promise.all([loginAs(t.url, DEMO.learner2), loginAs(t.url, DEMO.instructor)]);
+    const instructorSocket = await connect(t.url, { token: instructor.token });
+    const url = `/api/lessons/${lesson.id}/comments`;
+
+    const notified = nextEvent(instructorSocket, "newNotification", 3000, (x) => x.type === "new_question");
+    const q = await asker.post<PostCommentResponse>(url, { text: "Where is the source code of this lesson?" });
+    expect(q.status).toBe(201);
+    const note = await notified;
+    expect(note).toMatchObject({
+      recipientId: instructor.user.id, type: "new_question", status: "unread",
+      link: `/courses/${course.id}/lessons/${lesson.id}`,
+    });
+    expect(note.message).toBe("Leo Learner: Where is the source code of this lesson?");
+    const stored = await instructor.get<NotificationsResponse>("/api/notifications");
+    expect(stored.body.notifications.find((x) => x.id === note.id)).toMatchObject({ type: "new_question" });
+
+    // A reply is not a new question, and the instructor asking on their own lesson notifies no one.
+    const heard = record(instructorSocket, "newNotification");
+    expect((await asker.post(url, { text: "Found it, thanks", parentId: q.body.comment.id })).status).toBe(201);
+    expect((await instructor.post(url, { text: "Homework: what does this print?" })).status).toBe(201);
+    await sleep(300);
+    expect(heard).toEqual([]);
+  });
+
   it("refuses unknown lessons (404), replies to replies (400), non-members (403) and hostile bodies (400)", async () => {
     const { lesson } = lessonOf(1, 1);
     const preview = lessonOf(1, 0).lesson;

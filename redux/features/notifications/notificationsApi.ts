@@ -35,6 +35,11 @@ export const notificationsApi = api.injectEndpoints({
         });
       },
     }),
+    /** An older page for /notifications ("Load older"): `before` is the oldest createdAt held. */
+    getNotificationsPage: build.query<NotificationsList, { before: string; limit: number }>({
+      query: ({ before, limit }) => `/notifications?before=${encodeURIComponent(before)}&limit=${String(limit)}`,
+      keepUnusedDataFor: 0,
+    }),
     markNotificationRead: build.mutation<NotificationResponse, string>({
       query: (id) => ({ url: `/notifications/${encodeURIComponent(id)}`, method: "PUT" }),
       async onQueryStarted(id, { dispatch, queryFulfilled }) {
@@ -66,6 +71,7 @@ export const notificationsApi = api.injectEndpoints({
 
 export const {
   useGetNotificationsQuery,
+  useLazyGetNotificationsPageQuery,
   useMarkNotificationReadMutation,
   useMarkAllNotificationsReadMutation,
 } = notificationsApi;

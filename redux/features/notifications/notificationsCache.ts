@@ -12,6 +12,13 @@ const newestFirst = (a: NotificationDto, b: NotificationDto) =>
 export const countUnread = (items: readonly NotificationDto[]): number =>
   items.reduce((n, item) => (item.status === "unread" ? n + 1 : n), 0);
 
+const countUnreadChat = (items: readonly NotificationDto[]): number =>
+  items.reduce((n, item) => (item.status === "unread" && item.type === "chat_message" ? n + 1 : n), 0);
+
+/** What the bell counts: unread notifications that are not chat notices (those are the Messages badge's). */
+export const bellCount = (list: NotificationsList): number =>
+  Math.max(0, list.unreadCount - (list.unreadChatCount ?? 0));
+
 /**
  * Merges incoming notifications into a list: known ids are replaced (a read status wins over
  * unread, so a late push never resurrects a badge), new ones added, and the result sorted newest first.
@@ -46,14 +53,19 @@ export function markRead(items: readonly NotificationDto[], ids: readonly string
 export function applyPushed(draft: NotificationsList, pushed: readonly NotificationDto[]): string[] {
   const known = new Set(draft.notifications.map((n) => n.id));
   const before = countUnread(draft.notifications);
+  const chatBefore = countUnreadChat(draft.notifications);
   draft.notifications = mergeNotifications(draft.notifications, pushed);
   draft.unreadCount = Math.max(0, draft.unreadCount + countUnread(draft.notifications) - before);
+  draft.unreadChatCount = Math.max(0, (draft.unreadChatCount ?? 0) + countUnreadChat(draft.notifications) - chatBefore);
   return pushed.filter((n) => !known.has(n.id)).map((n) => n.id);
 }
 
 export function applyRead(draft: NotificationsList, ids: readonly string[] | "all"): void {
   const before = countUnread(draft.notifications);
+  const chatBefore = countUnreadChat(draft.notifications);
   draft.notifications = markRead(draft.notifications, ids);
   draft.unreadCount =
     ids === "all" ? 0 : Math.max(0, draft.unreadCount - (before - countUnread(draft.notifications)));
+  draft.unreadChatCount =
+    ids === "all" ? 0 : Math.max(0, (draft.unreadChatCount ?? 0) - (chatBefore - countUnreadChat(draft.notifications)));
 }

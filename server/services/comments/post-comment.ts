@@ -15,7 +15,8 @@ export const postCommentInput = commentBody.extend({ lessonId: objectId });
 /**
  * A question (no parentId) or a reply to a question of the same lesson (replies are one level deep).
  * Members only (buyers, the course's instructor, admins). Broadcast as `newComment` to `lesson:<id>`;
- * a reply notifies the question's author unless they answer themselves.
+ * a reply notifies the question's author unless they answer themselves; a new question notifies the
+ * course's instructor unless they asked it (SPEC F8).
  */
 export async function postComment(
   input: z.output<typeof postCommentInput>,
@@ -38,12 +39,22 @@ export async function postComment(
   const authorOf = await publicUsersById([author]);
   const comment = toCommentDto(doc, authorOf(author));
   const events: RealtimeEvent[] = [{ to: { lesson: lessonId }, event: "newComment", payload: { lessonId, comment } }];
+  const link = `/courses/${access.courseId.toString()}/lessons/${lessonId}`;
+  if (!parent && !access.instructorId.equals(author)) {
+    const notified = await createNotifications([access.instructorId], {
+      type: "new_question",
+      title: "New question on your lesson",
+      message: `${comment.author.name}: ${comment.text.slice(0, 140)}`,
+      link,
+    });
+    events.push(...notified.events);
+  }
   if (parent && !parent.author.equals(author)) {
     const notified = await createNotifications([parent.author], {
       type: "reply",
       title: "New reply to your question",
       message: `${comment.author.name}: ${comment.text.slice(0, 140)}`,
-      link: `/courses/${access.courseId.toString()}/lessons/${lessonId}`,
+      link,
     });
     events.push(...notified.events);
   }

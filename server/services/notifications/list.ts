@@ -9,6 +9,8 @@ export interface NotificationList {
   notifications: NotificationDto[];
   /** The caller's own unread notifications (also with `scope=all`). */
   unreadCount: number;
+  /** Of those, the chat notices (the Messages badge counts them, the bell does not). */
+  unreadChatCount: number;
 }
 
 export const listNotificationsInput = notificationsQuery;
@@ -24,9 +26,10 @@ export async function listNotifications(q: NotificationsQuery, actor: Actor): Pr
     ...(q.scope === "mine" ? { recipient: me } : {}),
     ...(q.since || q.before ? { createdAt } : {}),
   };
-  const [docs, unreadCount] = await Promise.all([
+  const [docs, unreadCount, unreadChatCount] = await Promise.all([
     Notification.find(filter).sort({ createdAt: -1, _id: -1 }).limit(q.limit).lean(),
     Notification.countDocuments({ recipient: me, status: "unread" }),
+    Notification.countDocuments({ recipient: me, status: "unread", type: "chat_message" }),
   ]);
-  return { notifications: (docs as NotificationDoc[]).map(toNotificationDto), unreadCount };
+  return { notifications: (docs as NotificationDoc[]).map(toNotificationDto), unreadCount, unreadChatCount };
 }
