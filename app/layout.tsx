@@ -1,5 +1,5 @@
 import type { Metadata, Viewport } from "next";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import type { ReactNode } from "react";
 import { Toaster } from "react-hot-toast";
 import { AppHeader } from "@/components/layout/AppHeader";
@@ -7,7 +7,7 @@ import { themeScript } from "@/components/layout/themeScript";
 import { AuthBootstrap } from "@/components/providers/AuthBootstrap";
 import { SocketProvider } from "@/components/providers/SocketProvider";
 import { StoreProvider } from "@/components/providers/StoreProvider";
-import { NONCE_HEADER } from "@/contracts/rest";
+import { NONCE_HEADER, SessionCookies } from "@/contracts/rest";
 import "./globals.css";
 import "./styles/components.css";
 import "./styles/header.css";
@@ -29,6 +29,8 @@ export const viewport: Viewport = {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // The Content-Security-Policy's nonce for this response (server.ts); reading it renders every page per request.
   const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
+  // Without the hint no refresh cookie can exist: the browser need not ask (no 401 in the console).
+  const mayHaveSession = (await cookies()).has(SessionCookies.hint);
   return (
     // data-theme is set by the inline script before paint, so React must not complain about it.
     <html lang="en" suppressHydrationWarning>
@@ -37,7 +39,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       </head>
       <body>
         <StoreProvider>
-          <AuthBootstrap />
+          <AuthBootstrap mayHaveSession={mayHaveSession} />
           <SocketProvider>
             <a href="#main" className="skip-link">Skip to content</a>
             <AppHeader />

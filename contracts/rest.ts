@@ -90,6 +90,11 @@ export const SessionCookies = {
   access: "access_token",
   /** The opaque refresh token, path `/api/auth`, ~30 days, rotated on every refresh. */
   refresh: "refresh_token",
+  /**
+   * "A refresh cookie may exist": path `/`, same lifetime as the refresh token, value `1`, no secret.
+   * Pages read it on the server so an anonymous visit never asks /api/auth/refresh (and never logs a 401).
+   */
+  hint: "session_hint",
 } as const;
 
 /** GET /api/courses/:id/reviews?before=ISO&limit=1..50 (public): newest first, with the course's current average. */

@@ -1,7 +1,7 @@
 import type { CoursesResponse } from "../contracts/rest";
 import { expect, STAFF_STATE, test } from "./fixtures";
 
-test("two learners on the same lesson both see 2 watching now, and 1 after one leaves", { tag: STAFF_STATE }, async ({ users, request }) => {
+test("two learners on the same lesson both see 2 watching now, and 'Only you are watching' after one leaves", { tag: STAFF_STATE }, async ({ users, request }) => {
   const { courses } = (await (await request.get("/api/courses")).json()) as CoursesResponse;
   const course = courses[0];
   const lesson = course?.lessons[0]; // the first lesson is a free preview for every signed-in user
@@ -9,7 +9,7 @@ test("two learners on the same lesson both see 2 watching now, and 1 after one l
   const path = `/courses/${course.id}/lessons/${lesson.id}`;
 
   const first = await users.learner({ path });
-  await expect(first.page.getByTestId("viewer-count")).toHaveText("1 watching now");
+  await expect(first.page.getByTestId("viewer-count")).toHaveText("Only you are watching");
 
   const second = await users.learner({ path });
   await expect(second.page.getByTestId("viewer-count")).toHaveText("2 watching now");
@@ -22,5 +22,5 @@ test("two learners on the same lesson both see 2 watching now, and 1 after one l
   await secondTab.close();
 
   await second.page.close();
-  await expect(first.page.getByTestId("viewer-count")).toHaveText("1 watching now");
+  await expect(first.page.getByTestId("viewer-count")).toHaveText("Only you are watching");
 });

@@ -5,7 +5,7 @@ import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 import type { Role, UserDto } from "@/contracts/dto";
 import { LockIcon } from "@/components/ui/icons";
-import { EmptyState } from "@/components/ui/states";
+import { EmptyState, Spinner } from "@/components/ui/states";
 import { selectAuthStatus, selectUser } from "@/redux/features/auth/authSlice";
 import { useAppSelector } from "@/redux/hooks";
 
@@ -20,6 +20,15 @@ export function RequireAuth({ role, fallback, children }: {
   const pathname = usePathname();
 
   if (status === "idle" || status === "restoring") return <>{fallback}</>;
+  if (status === "unreachable") {
+    return (
+      <div className="state" role="status" data-testid="server-unreachable">
+        <span className="state-icon"><Spinner label="Retrying" /></span>
+        <h2 className="state-title">Can&apos;t reach the server, retrying</h2>
+        <p>Check your connection. This page loads by itself as soon as the server answers.</p>
+      </div>
+    );
+  }
   if (!user) {
     return (
       <EmptyState icon={<LockIcon size={26} />} title="Please log in"

@@ -10,21 +10,21 @@ import type { CourseDto } from "@/contracts/dto";
 import { apiErrorStatus } from "@/lib/client/apiError";
 import { canWatchLesson } from "@/lib/client/courseAccess";
 import { formatPrice, formatTotalDuration, initials, pluralize } from "@/lib/client/format";
-import { selectIsAuthKnown, selectUser } from "@/redux/features/auth/authSlice";
-import { useGetCourseQuery } from "@/redux/features/courses/coursesApi";
+import type { CourseResponse } from "@/contracts/rest";
+import { useCourse } from "@/hooks/useCourse";
+import { selectUser } from "@/redux/features/auth/authSlice";
 import { useAppSelector } from "@/redux/hooks";
 import { BuyButton } from "./BuyButton";
 import { CourseSkeleton } from "./CourseSkeleton";
 import { LessonList } from "./LessonList";
 import { CourseReviews } from "@/components/reviews/CourseReviews";
 
-export function CoursePage({ id }: { id: string }) {
-  const authKnown = useAppSelector(selectIsAuthKnown);
+export function CoursePage({ id, initial = null }: { id: string; initial?: CourseResponse | null }) {
   const user = useAppSelector(selectUser);
-  // "owned" depends on who asks, so wait until the session is restored.
-  const { data, isLoading, isError, error, refetch } = useGetCourseQuery(id, { skip: !authKnown });
+  // The server rendered the anonymous view; "owned" depends on who asks, so the buy card waits for `personal`.
+  const { data, isLoading, isError, error, refetch, personal } = useCourse(id, initial);
 
-  if (!data && (isLoading || !authKnown)) return <CourseSkeleton />;
+  if (!data && isLoading) return <CourseSkeleton />;
   if (isError || !data) {
     return apiErrorStatus(error) === 404 || apiErrorStatus(error) === 400
       ? <ErrorState title="Course not found" message="It may have been removed. Browse the catalog for others." />
@@ -57,8 +57,8 @@ export function CoursePage({ id }: { id: string }) {
           <CourseCover course={course} size="hero" />
           <div className="buy-card-body">
             <span className="buy-price">{formatPrice(course.priceCents, course.currency)}</span>
-            <BuyButton course={course} owned={owned} />
-            {owned && user?.role === "learner" && <MessageInstructorButton me={user} instructor={course.instructor} />}
+            {personal ? <BuyButton course={course} owned={owned} /> : <div className="skeleton buy-skeleton" aria-hidden="true" />}
+            {personal && owned && user?.role === "learner" && <MessageInstructorButton me={user} instructor={course.instructor} />}
             <ul className="buy-includes">
               <li><CheckIcon size={16} /> {pluralize(course.lessons.length, "video lesson")}</li>
               <li><CheckIcon size={16} /> Live notifications when the instructor replies</li>

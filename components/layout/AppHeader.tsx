@@ -13,7 +13,7 @@ import { UserMenu } from "./UserMenu";
 export function AppHeader() {
   const user = useAppSelector(selectUser);
   const status = useAppSelector(selectAuthStatus);
-  const restoring = status === "idle" || status === "restoring";
+  const restoring = status === "idle" || status === "restoring" || status === "unreachable";
 
   return (
     <header className="app-header">

@@ -7,7 +7,8 @@ import { useViewerCount } from "@/hooks/useViewerCount";
 export function ActiveViewers({ videoId }: { videoId: string }) {
   const count = useViewerCount(videoId);
   if (count === null) return null;
-  const label = `${count} watching now`;
+  // The viewer is one of them: alone, say so rather than "1 watching now".
+  const label = count <= 1 ? "Only you are watching" : `${String(count)} watching now`;
   return (
     <span className="live-dot viewer-count" data-testid="viewer-count" aria-live="polite" title={label}>
       <AnimatePresence mode="popLayout" initial={false}>

@@ -1,25 +1,27 @@
 "use client";
 
 import Link from "next/link";
+import type { ReactNode } from "react";
+import { BuyButton } from "@/components/course/BuyButton";
 import { LessonList } from "@/components/course/LessonList";
 import { ChevronLeftIcon, ChevronRightIcon, LockIcon } from "@/components/ui/icons";
 import { ErrorState } from "@/components/ui/states";
 import { apiErrorStatus } from "@/lib/client/apiError";
 import { canWatchLesson } from "@/lib/client/courseAccess";
 import { formatDuration } from "@/lib/client/format";
-import { selectIsAuthKnown, selectUser } from "@/redux/features/auth/authSlice";
-import { useGetCourseQuery } from "@/redux/features/courses/coursesApi";
+import type { CourseResponse } from "@/contracts/rest";
+import { useCourse } from "@/hooks/useCourse";
+import { selectUser } from "@/redux/features/auth/authSlice";
 import { useAppSelector } from "@/redux/hooks";
 import { ActiveViewers } from "./ActiveViewers";
 import { LessonQuestions, canPostQuestions } from "./LessonQuestions";
 import { VideoPlayer } from "./VideoPlayer";
 
-export function LessonPage({ courseId, lessonId }: { courseId: string; lessonId: string }) {
-  const authKnown = useAppSelector(selectIsAuthKnown);
+export function LessonPage({ courseId, lessonId, initial = null }: { courseId: string; lessonId: string; initial?: CourseResponse | null }) {
   const user = useAppSelector(selectUser);
-  const { data, isLoading, isFetching, isError, error, refetch } = useGetCourseQuery(courseId, { skip: !authKnown });
+  const { data, isLoading, isFetching, isError, error, refetch, personal } = useCourse(courseId, initial);
 
-  if (!data && (isLoading || !authKnown)) return <LessonSkeleton />;
+  if (!data && isLoading) return <LessonSkeleton />;
   if (isError || !data) {
     return apiErrorStatus(error) === 404
       ? <ErrorState title="Course not found" message="This lesson's course doesn't exist any more." />
@@ -45,14 +47,15 @@ export function LessonPage({ courseId, lessonId }: { courseId: string; lessonId:
         <div>
           {lesson.videoUrl ? (
             <VideoPlayer lesson={lesson} videoUrl={lesson.videoUrl} onExpired={() => void refetch()} />
+          ) : !personal || (canWatch(index) && isFetching) ? (
+            <div className="skeleton" style={{ aspectRatio: "16 / 9", borderRadius: 14 }} role="status" aria-busy="true" aria-label="Loading the video" />
           ) : canWatch(index) && !user ? (
             <LockedPlayer title="Log in to watch this free preview" text="The first lesson of every course is free for signed-in users."
               href={`/login?next=${encodeURIComponent(href(lesson.id))}`} action="Log in" />
-          ) : canWatch(index) && isFetching ? (
-            <div className="skeleton" style={{ aspectRatio: "16 / 9", borderRadius: 14 }} aria-busy="true" aria-label="Loading the video" />
           ) : (
             <LockedPlayer title="This lesson is part of the full course" text="Buy the course to unlock every lesson."
-              href={`/courses/${course.id}`} action="See the course" />
+              href={`/courses/${course.id}`} action="See the course"
+              buy={!user || user.role === "learner" ? <BuyButton course={course} owned={owned} /> : undefined} />
           )}
           <div className="lesson-head">
             <div>
@@ -82,14 +85,18 @@ export function LessonPage({ courseId, lessonId }: { courseId: string; lessonId:
 }
 
 /** The player's place for a lesson the viewer may not watch (the server sent no video URL). */
-function LockedPlayer({ title, text, href, action }: { title: string; text: string; href: string; action: string }) {
+function LockedPlayer({ title, text, href, action, buy }: {
+  title: string; text: string; href: string; action: string;
+  /** Learners and visitors buy right here ("Buy for $59"), without a detour through the course page. */
+  buy?: ReactNode;
+}) {
   return (
     <div className="player" data-testid="lesson-locked">
       <div className="locked">
         <LockIcon size={32} />
         <strong>{title}</strong>
         <p>{text}</p>
-        <Link href={href} className="btn btn-primary">{action}</Link>
+        {buy ? <div className="locked-buy">{buy}</div> : <Link href={href} className="btn btn-primary">{action}</Link>}
       </div>
     </div>
   );

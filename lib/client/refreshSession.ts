@@ -5,25 +5,41 @@ import type { LoginResponse as AuthResponse } from "@/contracts/rest";
  * concurrent refreshes would spend the same cookie twice. Within a tab one promise is shared;
  * across tabs the Web Locks API serialises them so the second sees the rotated cookie.
  */
-let inFlight: Promise<AuthResponse | null> | null = null;
 
-async function requestRefresh(): Promise<AuthResponse | null> {
-  const response = await fetch("/api/auth/refresh", { method: "POST", credentials: "include" });
-  if (!response.ok) return null;
-  return (await response.json()) as AuthResponse;
+/** A session, none (no cookie, revoked), or no answer at all (network down, server restarting). */
+export type RefreshOutcome = { session: AuthResponse } | { session: null; unreachable: boolean };
+
+let inFlight: Promise<RefreshOutcome> | null = null;
+
+async function requestRefresh(): Promise<RefreshOutcome> {
+  let response: Response;
+  try {
+    response = await fetch("/api/auth/refresh", { method: "POST", credentials: "include" });
+  } catch {
+    return { session: null, unreachable: true };
+  }
+  // A proxy's 502/503/504 (or our own 503 while starting) says nothing about the session.
+  if (response.status >= 500) return { session: null, unreachable: true };
+  if (!response.ok) return { session: null, unreachable: false };
+  return { session: (await response.json()) as AuthResponse };
 }
 
-async function withCrossTabLock(run: () => Promise<AuthResponse | null>): Promise<AuthResponse | null> {
+async function withCrossTabLock(run: () => Promise<RefreshOutcome>): Promise<RefreshOutcome> {
   if (typeof navigator === "undefined" || !("locks" in navigator)) return run();
   return await navigator.locks.request("learnlive-refresh", run);
 }
 
-/** Resolves to the new session, or null when there is none (no cookie, revoked, network down). */
-export function refreshSession(): Promise<AuthResponse | null> {
+/** The refresh's outcome, telling "no session" from "the server could not be reached". */
+export function refreshOutcome(): Promise<RefreshOutcome> {
   inFlight ??= withCrossTabLock(requestRefresh)
-    .catch(() => null)
+    .catch((): RefreshOutcome => ({ session: null, unreachable: true }))
     .finally(() => {
       inFlight = null;
     });
   return inFlight;
+}
+
+/** Resolves to the new session, or null when there is none (no cookie, revoked, network down). */
+export async function refreshSession(): Promise<AuthResponse | null> {
+  return (await refreshOutcome()).session;
 }

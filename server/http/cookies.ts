@@ -4,6 +4,7 @@ import { SessionCookies } from "@/contracts/rest";
 export const ACCESS_COOKIE = SessionCookies.access;
 export const REFRESH_COOKIE = SessionCookies.refresh;
 export const REFRESH_COOKIE_PATH = "/api/auth";
+export const SESSION_HINT_COOKIE = SessionCookies.hint;
 
 interface CookieOptions {
   maxAgeSec: number;

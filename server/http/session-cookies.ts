@@ -1,7 +1,7 @@
 import type { AuthResponse } from "@/contracts/dto";
 import type { RuntimeConfig } from "../runtime";
 import type { IssuedSession } from "../services/auth/session";
-import { ACCESS_COOKIE, REFRESH_COOKIE, REFRESH_COOKIE_PATH, parseCookies, serializeCookie } from "./cookies";
+import { ACCESS_COOKIE, REFRESH_COOKIE, REFRESH_COOKIE_PATH, SESSION_HINT_COOKIE, parseCookies, serializeCookie } from "./cookies";
 import { json } from "./route";
 
 /**
@@ -22,6 +22,8 @@ export function sessionResponse(session: IssuedSession, config: RuntimeConfig, s
     "set-cookie",
     serializeCookie(ACCESS_COOKIE, session.accessToken, { path: "/", maxAgeSec: config.accessTtlSec, secure }),
   );
+  // Tells page renders that a refresh is worth trying (app/layout.tsx); it carries nothing secret.
+  res.headers.append("set-cookie", serializeCookie(SESSION_HINT_COOKIE, "1", { path: "/", maxAgeSec: refreshMaxAge, secure }));
   return res;
 }
 
@@ -29,6 +31,7 @@ export function clearSessionCookies(res: Response, config: RuntimeConfig): Respo
   const secure = config.secureCookies;
   res.headers.append("set-cookie", serializeCookie(REFRESH_COOKIE, "", { path: REFRESH_COOKIE_PATH, maxAgeSec: 0, secure }));
   res.headers.append("set-cookie", serializeCookie(ACCESS_COOKIE, "", { path: "/", maxAgeSec: 0, secure }));
+  res.headers.append("set-cookie", serializeCookie(SESSION_HINT_COOKIE, "", { path: "/", maxAgeSec: 0, secure }));
   return res;
 }
 

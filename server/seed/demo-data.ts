@@ -11,7 +11,12 @@ export const demoUsers: { key: string; name: string; email: string; role: Role }
 ];
 
 const VIDEO = "/media/sample.mp4";
-const lesson = (title: string, description: string, durationSec: number) => ({ title, description, durationSec, videoUrl: VIDEO });
+/**
+ * Every demo lesson plays media/sample.mp4, so each lists that file's real length (tests/unit/media.test.ts
+ * reads it from the MP4 header): a lesson that says 9:00 and ends after 12 s looks broken.
+ */
+export const SAMPLE_VIDEO_SEC = 12;
+const lesson = (title: string, description: string) => ({ title, description, durationSec: SAMPLE_VIDEO_SEC, videoUrl: VIDEO });
 
 export const demoCourses = [
   {
@@ -23,11 +28,11 @@ export const demoCourses = [
     priceCents: 4900,
     level: "beginner" as const,
     lessons: [
-      lesson("Why types?", "What the compiler checks for you, and what it cannot.", 312),
-      lesson("Basic types and inference", "Primitives, arrays, objects and letting TypeScript infer.", 540),
-      lesson("Unions and narrowing", "typeof, in, discriminated unions and exhaustive switches.", 655),
-      lesson("Generics without fear", "Type parameters, constraints and generic helpers.", 720),
-      lesson("A strict project setup", "tsconfig flags worth turning on, and linting.", 480),
+      lesson("Why types?", "What the compiler checks for you, and what it cannot."),
+      lesson("Basic types and inference", "Primitives, arrays, objects and letting TypeScript infer."),
+      lesson("Unions and narrowing", "typeof, in, discriminated unions and exhaustive switches."),
+      lesson("Generics without fear", "Type parameters, constraints and generic helpers."),
+      lesson("A strict project setup", "tsconfig flags worth turning on, and linting."),
     ],
   },
   {
@@ -39,12 +44,12 @@ export const demoCourses = [
     priceCents: 6900,
     level: "intermediate" as const,
     lessons: [
-      lesson("Events and acknowledgements", "The request/response pattern on top of events.", 600),
-      lesson("Authenticating the handshake", "Tokens, cookies and refusing connections with a reason.", 540),
-      lesson("Rooms and namespaces", "Targeting users, groups and dashboards.", 575),
-      lesson("Surviving disconnects", "Connection state recovery and resynchronising missed events.", 690),
-      lesson("Scaling out", "Several nodes, one address: the Redis adapter.", 630),
-      lesson("Testing realtime code", "Two real clients on a random port.", 505),
+      lesson("Events and acknowledgements", "The request/response pattern on top of events."),
+      lesson("Authenticating the handshake", "Tokens, cookies and refusing connections with a reason."),
+      lesson("Rooms and namespaces", "Targeting users, groups and dashboards."),
+      lesson("Surviving disconnects", "Connection state recovery and resynchronising missed events."),
+      lesson("Scaling out", "Several nodes, one address: the Redis adapter."),
+      lesson("Testing realtime code", "Two real clients on a random port."),
     ],
   },
   {
@@ -56,10 +61,10 @@ export const demoCourses = [
     priceCents: 5900,
     level: "intermediate" as const,
     lessons: [
-      lesson("Documents, not tables", "Thinking in aggregates.", 455),
-      lesson("Embed or reference", "Rules of thumb and their exceptions.", 610),
-      lesson("Indexes that matter", "Compound indexes, sort order and explain().", 700),
-      lesson("Idempotent writes", "Unique indexes and upserts instead of check-then-insert.", 520),
+      lesson("Documents, not tables", "Thinking in aggregates."),
+      lesson("Embed or reference", "Rules of thumb and their exceptions."),
+      lesson("Indexes that matter", "Compound indexes, sort order and explain()."),
+      lesson("Idempotent writes", "Unique indexes and upserts instead of check-then-insert."),
     ],
   },
   {
@@ -71,11 +76,11 @@ export const demoCourses = [
     priceCents: 7900,
     level: "advanced" as const,
     lessons: [
-      lesson("Where state should live", "Local, lifted, global: a decision guide.", 560),
-      lesson("Reducers and Redux Toolkit", "Slices, selectors and RTK Query.", 690),
-      lesson("Optimistic updates", "Showing the result before the server confirms.", 610),
-      lesson("Realtime data in the cache", "Pushing socket events into RTK Query.", 640),
-      lesson("Motion with purpose", "framer-motion and accessibility.", 430),
+      lesson("Where state should live", "Local, lifted, global: a decision guide."),
+      lesson("Reducers and Redux Toolkit", "Slices, selectors and RTK Query."),
+      lesson("Optimistic updates", "Showing the result before the server confirms."),
+      lesson("Realtime data in the cache", "Pushing socket events into RTK Query."),
+      lesson("Motion with purpose", "framer-motion and accessibility."),
     ],
   },
 ];

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { PurchaseDto, UserDto } from "@/contracts/dto";
 import { canWatchLesson } from "@/lib/client/courseAccess";
 import { formatDuration, formatPrice, formatRelative, initials } from "@/lib/client/format";
-import { refreshSession } from "@/lib/client/refreshSession";
+import { refreshOutcome, refreshSession } from "@/lib/client/refreshSession";
 import { videoSources, videoUrlExpiresAt } from "@/lib/client/videoSources";
 import { mergePurchases, purchaseTotals } from "@/redux/features/purchases/purchasesCache";
 
@@ -75,6 +75,14 @@ describe("refreshSession", () => {
   it("resolves null when there is no session", async () => {
     vi.stubGlobal("fetch", vi.fn(() => Promise.resolve(new Response("{}", { status: 401 }))));
     expect(await refreshSession()).toBeNull();
+    expect(await refreshOutcome()).toEqual({ session: null, unreachable: false });
+  });
+
+  it("tells an unreachable server (network error, 5xx) from no session", async () => {
+    vi.stubGlobal("fetch", vi.fn(() => Promise.reject(new TypeError("Failed to fetch"))));
+    expect(await refreshOutcome()).toEqual({ session: null, unreachable: true });
+    vi.stubGlobal("fetch", vi.fn(() => Promise.resolve(new Response("Bad gateway", { status: 502 }))));
+    expect(await refreshOutcome()).toEqual({ session: null, unreachable: true });
   });
 });
 

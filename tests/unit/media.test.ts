@@ -82,3 +82,17 @@ describe("signed media URLs", () => {
     expect(url).toMatch(/^\/api\/media\/0123456789abcdef01234567\?format=mp4&u=a{24}&exp=60&sig=[A-Za-z0-9_-]{43}$/);
   });
 });
+
+describe("the demo lessons' sample video", () => {
+  it("is as long as every demo lesson says (the MP4 header's duration)", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { SAMPLE_VIDEO_SEC, demoCourses } = await import("@/server/seed/demo-data");
+    const mp4 = readFileSync("media/sample.mp4");
+    const at = mp4.indexOf("mvhd") + 4;
+    const v1 = mp4[at] === 1;
+    const timescale = mp4.readUInt32BE(v1 ? at + 20 : at + 12);
+    const duration = v1 ? Number(mp4.readBigUInt64BE(at + 24)) : mp4.readUInt32BE(at + 16);
+    expect(Math.round(duration / timescale)).toBe(SAMPLE_VIDEO_SEC);
+    for (const course of demoCourses) for (const lesson of course.lessons) expect(lesson.durationSec).toBe(SAMPLE_VIDEO_SEC);
+  });
+});

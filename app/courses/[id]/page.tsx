@@ -1,6 +1,17 @@
+import type { Metadata } from "next";
 import { CoursePage } from "@/components/course/CoursePage";
+import { loadCoursePage } from "@/server/pages/course-page-data";
 
-export default async function Page({ params }: { params: Promise<{ id: string }> }) {
+type Params = Promise<{ id: string }>;
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const data = await loadCoursePage((await params).id);
+  if (!data) return { title: "Course not found" };
+  return { title: data.course.title, description: data.course.summary };
+}
+
+/** Rendered on the server with the course (the anonymous view), then kept live in the browser. */
+export default async function Page({ params }: { params: Params }) {
   const { id } = await params;
-  return <CoursePage id={id} />;
+  return <CoursePage id={id} initial={await loadCoursePage(id)} />;
 }

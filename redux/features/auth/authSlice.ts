@@ -1,8 +1,12 @@
 import { createSlice, type PayloadAction } from "@reduxjs/toolkit";
 import type { AuthResponse, UserDto } from "@/contracts/dto";
 
-/** idle: not asked yet; restoring: the refresh cookie is being tried on app load. */
-export type AuthStatus = "idle" | "restoring" | "authenticated" | "anonymous";
+/**
+ * idle: not asked yet; restoring: the refresh cookie is being tried on app load; unreachable: that
+ * try got no answer (network down, server restarting) and is being retried, so we cannot say
+ * "please log in" yet.
+ */
+export type AuthStatus = "idle" | "restoring" | "unreachable" | "authenticated" | "anonymous";
 
 export interface AuthState {
   user: UserDto | null;
@@ -18,6 +22,10 @@ export const authSlice = createSlice({
   reducers: {
     restoreStarted(state) {
       if (state.status === "idle") state.status = "restoring";
+    },
+    /** The restore got no answer; AuthBootstrap tries again. */
+    serverUnreachable(state) {
+      if (state.status === "restoring" || state.status === "unreachable") state.status = "unreachable";
     },
     /** Login, register and every token refresh land here. */
     sessionReceived(state, action: PayloadAction<AuthResponse>) {
@@ -40,5 +48,5 @@ export const authSlice = createSlice({
   },
 });
 
-export const { restoreStarted, sessionReceived, sessionCleared } = authSlice.actions;
+export const { restoreStarted, serverUnreachable, sessionReceived, sessionCleared } = authSlice.actions;
 export const { selectUser, selectAccessToken, selectAuthStatus, selectIsAuthKnown } = authSlice.selectors;
