@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { compressApi } from "./server/http/compress-api";
 import type { Duplex } from "node:stream";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -96,9 +97,11 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     req.headers[REMOTE_ADDR_HEADER] = clientIp(req.socket.remoteAddress, req.headers["x-forwarded-for"], config.trustProxy);
     applySecurityHeaders(req, res, { dev: opts.dev, trustProxy: config.trustProxy > 0 });
     if (refuseMalformedPath(req, res)) return;
-    handle(req, res).catch((e: unknown) => {
-      console.error("[http] handler failed:", e instanceof Error ? e.message : String(e));
-      if (!res.headersSent) res.writeHead(500).end();
+    compressApi(req, res, () => {
+      handle(req, res).catch((e: unknown) => {
+        console.error("[http] handler failed:", e instanceof Error ? e.message : String(e));
+        if (!res.headersSent) res.writeHead(500).end();
+      });
     });
   });
   const { io, state: realtime } = createIo(httpServer, () => config.accessSecret, opts.realtime);
