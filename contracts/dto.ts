@@ -95,6 +95,8 @@ export interface CommentDto {
   author: PublicUserDto;
   parentId: string | null;
   text: string;
+  /** Seconds into the lesson's video the question is about (SPEC F8), or null. */
+  videoTime?: number | null;
   createdAt: string;
 }
 

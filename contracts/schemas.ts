@@ -30,6 +30,8 @@ export type ReviewBody = z.infer<typeof reviewBody>;
 export const commentBody = z.strictObject({
   text: trimmed(1, 2000),
   parentId: objectId.nullish(),
+  /** The moment of the lesson's video a question is about, in whole seconds (questions only). */
+  videoTime: z.number().int().min(0).max(86_400).nullish(),
 });
 export type CommentBody = z.infer<typeof commentBody>;
 

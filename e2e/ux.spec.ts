@@ -137,3 +137,27 @@ test("notifications: a new question reaches the instructor; the row opens the le
   await expect(page.getByText("No unread notifications")).toBeVisible();
   await expect(page.getByTestId("notification-badge")).toBeHidden();
 });
+
+test("a question asked at a moment of the video shows its timestamp and a timeline mark, both seeking the player", async ({ users, request }) => {
+  const course = await aCourse(request);
+  const lesson = course.lessons[2];
+  if (!lesson) throw new Error("no lesson");
+  const learner = await users.learner({ buys: [course.id] });
+  const { page } = learner;
+  await page.goto(`/courses/${course.id}/lessons/${lesson.id}`);
+  await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>("[data-testid=lesson-video]")?.readyState ?? 0) >= 1);
+  await page.getByTestId("lesson-video").evaluate((v: HTMLVideoElement) => { v.currentTime = 7; });
+  const form = page.getByTestId("comment-form");
+  await form.getByRole("textbox").focus();
+  await expect(form.getByTestId("ask-about")).toHaveText("Ask about 0:07");
+  const text = `What is this colour bar? ${String(Date.now())}`;
+  await form.getByRole("textbox").fill(text);
+  await form.getByRole("button", { name: "Ask" }).click();
+  const item = page.getByTestId("comment-item").filter({ hasText: text });
+  await expect(item.getByTestId("question-time")).toHaveText("0:07");
+  await expect(page.getByTestId("question-marker")).toHaveCount(1);
+
+  await page.getByTestId("lesson-video").evaluate((v: HTMLVideoElement) => { v.pause(); v.currentTime = 1; });
+  await item.getByTestId("question-time").click();
+  await expect.poll(() => page.getByTestId("lesson-video").evaluate((v: HTMLVideoElement) => Math.floor(v.currentTime))).toBeGreaterThanOrEqual(7);
+});

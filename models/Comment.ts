@@ -10,6 +10,8 @@ const commentSchema = new Schema(
     author: { type: Schema.Types.ObjectId, ref: "User", required: true },
     parent: { type: Schema.Types.ObjectId, ref: "Comment", default: null },
     text: { type: String, required: true, maxlength: 2000 },
+    /** Seconds into the lesson's video a question is about (SPEC F8); null for none and for replies. */
+    videoTime: { type: Number, default: null, min: 0 },
   },
   { timestamps: true },
 );
@@ -30,6 +32,7 @@ export function toCommentDto(c: CommentDoc, author: PublicUserDto): CommentDto {
     author,
     parentId: c.parent ? c.parent.toString() : null,
     text: c.text,
+    videoTime: c.videoTime ?? null,
     createdAt: c.createdAt.toISOString(),
   };
 }

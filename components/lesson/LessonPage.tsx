@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import type { ReactNode } from "react";
+import { useCallback, useState, type ReactNode } from "react";
 import { BuyButton } from "@/components/course/BuyButton";
 import { LessonList } from "@/components/course/LessonList";
 import { ChevronLeftIcon, ChevronRightIcon, LockIcon } from "@/components/ui/icons";
@@ -15,11 +15,20 @@ import { selectUser } from "@/redux/features/auth/authSlice";
 import { useAppSelector } from "@/redux/hooks";
 import { ActiveViewers } from "./ActiveViewers";
 import { LessonQuestions, canPostQuestions } from "./LessonQuestions";
+import { QuestionMarkers } from "./QuestionMarkers";
 import { VideoPlayer } from "./VideoPlayer";
 
 export function LessonPage({ courseId, lessonId, initial = null }: { courseId: string; lessonId: string; initial?: CourseResponse | null }) {
   const user = useAppSelector(selectUser);
   const { data, isLoading, isFetching, isError, error, refetch, personal } = useCourse(courseId, initial);
+  const [video, setVideo] = useState<HTMLVideoElement | null>(null);
+  // A question's timestamp or timeline mark: jump there and play, with the player in view.
+  const seek = useCallback((t: number) => {
+    if (!video) return;
+    video.currentTime = t;
+    video.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    void video.play().catch(() => undefined);
+  }, [video]);
 
   if (!data && isLoading) return <LessonSkeleton />;
   if (isError || !data) {
@@ -35,6 +44,7 @@ export function LessonPage({ courseId, lessonId, initial = null }: { courseId: s
   const next = course.lessons[index + 1];
   const href = (id: string) => `/courses/${course.id}/lessons/${id}`;
   const canWatch = (i: number) => canWatchLesson(owned, user, i, course.instructor.id);
+  const readsQuestions = !!user && (canPostQuestions(user, course, owned) || index === 0);
 
   return (
     <>
@@ -46,7 +56,10 @@ export function LessonPage({ courseId, lessonId, initial = null }: { courseId: s
       <div className="lesson-layout">
         <div>
           {lesson.videoUrl ? (
-            <VideoPlayer lesson={lesson} videoUrl={lesson.videoUrl} onExpired={() => void refetch()} />
+            <>
+              <VideoPlayer lesson={lesson} videoUrl={lesson.videoUrl} onExpired={() => void refetch()} onVideo={setVideo} />
+              {readsQuestions && <QuestionMarkers lessonId={lesson.id} duration={lesson.durationSec} onSeek={seek} />}
+            </>
           ) : !personal || (canWatch(index) && isFetching) ? (
             <div className="skeleton" style={{ aspectRatio: "16 / 9", borderRadius: 14 }} role="status" aria-busy="true" aria-label="Loading the video" />
           ) : canWatch(index) && !user ? (
@@ -71,8 +84,8 @@ export function LessonPage({ courseId, lessonId, initial = null }: { courseId: s
             {prev ? <Link className="btn btn-secondary" href={href(prev.id)} rel="prev"><ChevronLeftIcon size={16} /> Previous</Link> : <span />}
             {next && <Link className="btn btn-primary" href={href(next.id)} rel="next">Next lesson <ChevronRightIcon size={16} /></Link>}
           </div>
-          {user && (canPostQuestions(user, course, owned) || index === 0) && (
-            <LessonQuestions lessonId={lesson.id} canPost={canPostQuestions(user, course, owned)} />
+          {readsQuestions && (
+            <LessonQuestions lessonId={lesson.id} canPost={canPostQuestions(user, course, owned)} video={video} onSeek={seek} />
           )}
         </div>
         <aside className="lesson-aside card" aria-label="Course lessons">

@@ -5,7 +5,7 @@ import type { CommentDto, CourseDto, UserDto } from "@/contracts/dto";
 import { ErrorState, Spinner } from "@/components/ui/states";
 import { useRoom } from "@/hooks/useRoom";
 import { apiErrorMessage } from "@/lib/client/apiError";
-import { formatRelative, initials, pluralize } from "@/lib/client/format";
+import { formatDuration, formatRelative, initials, pluralize } from "@/lib/client/format";
 import { useGetCommentsQuery, usePostCommentMutation } from "@/redux/features/comments/commentsApi";
 import { toThreads } from "@/redux/features/reviews/reviewsCache";
 
@@ -16,7 +16,14 @@ export function canPostQuestions(user: UserDto | null, course: CourseDto, owned:
 }
 
 /** Live lesson Q&A (SPEC F8): questions newest first, each with its replies, ask and reply forms. */
-export function LessonQuestions({ lessonId, canPost }: { lessonId: string; canPost: boolean }) {
+export function LessonQuestions({ lessonId, canPost, video = null, onSeek }: {
+  lessonId: string;
+  canPost: boolean;
+  /** The lesson's player, to offer "Ask about 3:12" from its position. */
+  video?: HTMLVideoElement | null;
+  /** Seeks the player to a question's moment. */
+  onSeek?: (t: number) => void;
+}) {
   const { data, isLoading, isError, refetch } = useGetCommentsQuery(lessonId);
   useRoom({ kind: "lesson", id: lessonId });
   const threads = data ? toThreads(data) : [];
@@ -28,7 +35,7 @@ export function LessonQuestions({ lessonId, canPost }: { lessonId: string; canPo
         {data && <span className="muted">{pluralize(threads.length, "question")}</span>}
       </div>
       {canPost
-        ? <CommentForm lessonId={lessonId} parentId={null} testId="comment-form" label="Ask a question" />
+        ? <CommentForm lessonId={lessonId} parentId={null} testId="comment-form" label="Ask a question" video={video} />
         : <p className="note">Buy the course to ask questions here.</p>}
       {isLoading && <p className="muted"><Spinner label="Loading questions" /> Loading questions…</p>}
       {isError && <ErrorState title="Couldn't load the questions" onRetry={() => void refetch()} />}
@@ -36,7 +43,7 @@ export function LessonQuestions({ lessonId, canPost }: { lessonId: string; canPo
       <ul className="qa-list">
         {threads.map(({ question, replies }) => (
           <li key={question.id} className="card qa-thread">
-            <CommentItem comment={question} />
+            <CommentItem comment={question} onSeek={onSeek} />
             {replies.length > 0 && (
               <ul className="qa-replies" aria-label={`Replies to ${question.author.name}`}>
                 {replies.map((r) => <li key={r.id}><CommentItem comment={r} /></li>)}
@@ -50,7 +57,8 @@ export function LessonQuestions({ lessonId, canPost }: { lessonId: string; canPo
   );
 }
 
-function CommentItem({ comment }: { comment: CommentDto }) {
+function CommentItem({ comment, onSeek }: { comment: CommentDto; onSeek?: (t: number) => void }) {
+  const at = comment.videoTime;
   return (
     <div className="qa-item" data-testid="comment-item">
       <span className="avatar" aria-hidden="true">{initials(comment.author.name)}</span>
@@ -59,6 +67,12 @@ function CommentItem({ comment }: { comment: CommentDto }) {
           <strong>{comment.author.name}</strong>
           {comment.author.role !== "learner" && <span className="chip chip-primary">{comment.author.role}</span>}
           <span className="muted"> · {formatRelative(comment.createdAt)}</span>
+          {at != null && (
+            <button type="button" className="qa-time" data-testid="question-time" disabled={!onSeek}
+              onClick={() => { onSeek?.(at); }} aria-label={`Play the video from ${formatDuration(at)}`}>
+              {formatDuration(at)}
+            </button>
+          )}
         </p>
         <p className="qa-text">{comment.text}</p>
       </div>
@@ -66,10 +80,17 @@ function CommentItem({ comment }: { comment: CommentDto }) {
   );
 }
 
-function CommentForm({ lessonId, parentId, testId, label, compact = false }: {
+function CommentForm({ lessonId, parentId, testId, label, compact = false, video = null }: {
   lessonId: string; parentId: string | null; testId: string; label: string; compact?: boolean;
+  video?: HTMLVideoElement | null;
 }) {
   const [text, setText] = useState("");
+  // "Ask about 3:12": the player's position when the learner starts writing, on by default.
+  const [moment, setMoment] = useState<number | null>(null);
+  const [anchored, setAnchored] = useState(true);
+  const capture = () => {
+    if (video && text === "" && video.currentTime >= 1) setMoment(Math.floor(video.currentTime));
+  };
   const [postComment, { isLoading, error, reset }] = usePostCommentMutation();
   const id = `${testId}-${parentId ?? "new"}`;
 
@@ -77,8 +98,10 @@ function CommentForm({ lessonId, parentId, testId, label, compact = false }: {
     e.preventDefault();
     if (text.trim() === "") return;
     try {
-      await postComment({ lessonId, body: { text: text.trim(), parentId } }).unwrap();
+      const videoTime = parentId === null && anchored && moment !== null ? moment : null;
+      await postComment({ lessonId, body: { text: text.trim(), parentId, videoTime } }).unwrap();
       setText("");
+      setMoment(null);
     } catch {
       // shown below from the mutation state
     }
@@ -89,7 +112,13 @@ function CommentForm({ lessonId, parentId, testId, label, compact = false }: {
       <label htmlFor={id} className={compact ? "sr-only" : undefined}>{label}</label>
       <textarea id={id} className="textarea" maxLength={2000} value={text} disabled={isLoading} rows={compact ? 1 : 3}
         placeholder={compact ? "Write a reply…" : "What would you like to know about this lesson?"}
-        onChange={(e) => { setText(e.target.value); if (error) reset(); }} />
+        onFocus={capture} onChange={(e) => { setText(e.target.value); if (error) reset(); }} />
+      {moment !== null && (
+        <label className="qa-anchor" data-testid="ask-about">
+          <input type="checkbox" checked={anchored} onChange={(e) => { setAnchored(e.target.checked); }} />
+          Ask about {formatDuration(moment)}
+        </label>
+      )}
       {error && <p className="form-error" role="alert">{apiErrorMessage(error, "Your post wasn't saved")}</p>}
       <div>
         <button type="submit" className={compact ? "btn btn-secondary btn-sm" : "btn btn-primary"} disabled={isLoading || text.trim() === ""}>

@@ -9,12 +9,18 @@ import { videoSources, videoUrlExpiresAt } from "@/lib/client/videoSources";
  * expired and the browser fails to load more of the video, `onExpired` fetches the course again, and
  * the new URL is loaded from where the viewer was.
  */
-export function VideoPlayer({ lesson, videoUrl, onExpired }: {
+export function VideoPlayer({ lesson, videoUrl, onExpired, onVideo }: {
   lesson: LessonDto;
   videoUrl: string;
   onExpired: () => void;
+  /** The element, for whoever seeks it or reads its position (lesson questions). */
+  onVideo?: (video: HTMLVideoElement | null) => void;
 }) {
   const ref = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    onVideo?.(ref.current);
+    return () => onVideo?.(null);
+  }, [onVideo, lesson.id]);
   const resumeAt = useRef<{ time: number; playing: boolean } | null>(null);
   const expiredRef = useRef(onExpired);
   useEffect(() => {

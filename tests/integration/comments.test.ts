@@ -105,6 +105,30 @@ describe("lesson Q&A", () => {
     expect(heard).toEqual([]);
   });
 
+  it("a question may carry the moment of the video it is about (videoTime); replies and bad values may not", async () => {
+    const { lesson } = lessonOf(1, 3);
+    const [asker, instructor] = await Promise.all([loginAs(t.url, DEMO.learner2), loginAs(t.url, DEMO.instructor)]);
+    const watcher = await connect(t.url, { token: instructor.token });
+    expect(await emitAck(watcher, "joinLesson", { lessonId: lesson.id })).toMatchObject({ ok: true });
+    const url = `/api/lessons/${lesson.id}/comments`;
+    const pushed = nextEvent(watcher, "newComment");
+    const q = await asker.post<PostCommentResponse>(url, { text: "What happens at this point?", videoTime: 192 });
+    expect(q.status).toBe(201);
+    expect(q.body.comment.videoTime).toBe(192);
+    expect((await pushed).comment.videoTime).toBe(192);
+    const plain = await asker.post<PostCommentResponse>(url, { text: "And in general?" });
+    expect(plain.body.comment.videoTime).toBeNull();
+
+    const listed = await asker.get<CommentsResponse>(url);
+    expect(listed.body.comments.find((c) => c.id === q.body.comment.id)?.videoTime).toBe(192);
+    const before = listed.body.comments.length;
+    expect((await asker.post(url, { text: "reply", parentId: q.body.comment.id, videoTime: 5 })).status).toBe(400);
+    for (const videoTime of [-1, 1.5, "12", 90_000, { $gt: 0 }]) {
+      expect((await asker.post(url, { text: "bad moment", videoTime })).status).toBe(400);
+    }
+    expect((await asker.get<CommentsResponse>(url)).body.comments.length).toBe(before);
+  });
+
   it("refuses unknown lessons (404), replies to replies (400), non-members (403) and hostile bodies (400)", async () => {
     const { lesson } = lessonOf(1, 1);
     const preview = lessonOf(1, 0).lesson;

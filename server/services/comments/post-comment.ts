@@ -31,10 +31,11 @@ export async function postComment(
     parent = (await Comment.findOne({ _id: new Types.ObjectId(body.parentId), lesson: lid }).lean());
     if (!parent) throw badRequest("parentId: not a question of this lesson");
     if (parent.parent) throw badRequest("parentId: replies are one level deep; answer the question instead");
+    if (body.videoTime != null) throw badRequest("videoTime: only a question carries a moment of the video");
   }
   const author = new Types.ObjectId(actor.userId);
   const doc = (
-    await Comment.create({ lesson: lid, course: access.courseId, author, parent: parent?._id ?? null, text: body.text })
+    await Comment.create({ lesson: lid, course: access.courseId, author, parent: parent?._id ?? null, text: body.text, videoTime: body.videoTime ?? null })
   ).toObject() as CommentDoc;
   const authorOf = await publicUsersById([author]);
   const comment = toCommentDto(doc, authorOf(author));
