@@ -32,6 +32,8 @@ async function violations(page: Page): Promise<string[]> {
 async function scan(page: Page, paths: readonly string[], ready: (path: string) => Promise<void>, extra?: () => Promise<void>) {
   const found: string[] = [];
   for (const theme of ["light", "dark"] as const) {
+    // Static states: live figures (viewer counts) change while other specs run, mid-animation text is half transparent.
+    await page.emulateMedia({ reducedMotion: "reduce" });
     for (const path of paths) {
       await page.goto(path);
       await setTheme(page, theme);

@@ -161,3 +161,25 @@ test("a question asked at a moment of the video shows its timestamp and a timeli
   await item.getByTestId("question-time").click();
   await expect.poll(() => page.getByTestId("lesson-video").evaluate((v: HTMLVideoElement) => Math.floor(v.currentTime))).toBeGreaterThanOrEqual(7);
 });
+
+test("back after an hour: one 'While you were away' card with what happened, each a link, shown once", { tag: STAFF_STATE }, async ({ users, loginAs, request }) => {
+  const course = await aCourse(request);
+  const lesson = course.lessons[1];
+  if (!lesson) throw new Error("no lesson");
+  const learner = await users.learner({ buys: [course.id] });
+  const { comment } = (await learner.api(`/api/lessons/${lesson.id}/comments`, { method: "POST", data: { text: "Does this work offline?" } })) as { comment: { id: string } };
+  // The learner's last visit was two hours ago; meanwhile the instructor answered.
+  await learner.page.evaluate((id) => { localStorage.setItem(`learnlive:last-seen:${id}`, String(Date.now() - 2 * 3600_000)); }, learner.user.id);
+  const instructor = await loginAs("instructor");
+  await instructor.api(`/api/lessons/${lesson.id}/comments`, { method: "POST", data: { text: "Yes, once loaded.", parentId: comment.id } });
+
+  await learner.page.reload();
+  const card = learner.page.getByTestId("away-digest");
+  await expect(card).toBeVisible();
+  const link = card.getByRole("link", { name: /New reply to your question/ });
+  await expect(link).toHaveAttribute("href", `/courses/${course.id}/lessons/${lesson.id}`);
+  await learner.page.reload();
+  await expect(learner.page.getByTestId("user-menu")).toBeVisible();
+  await learner.page.waitForTimeout(1000);
+  await expect(learner.page.getByTestId("away-digest")).toHaveCount(0);
+});

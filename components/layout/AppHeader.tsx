@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { Logo } from "@/components/ui/Logo";
+import { AwayDigest } from "@/components/notifications/AwayDigest";
 import { NotificationCenter } from "@/components/notifications/NotificationCenter";
 import { selectAuthStatus, selectUser } from "@/redux/features/auth/authSlice";
 import { useAppSelector } from "@/redux/hooks";
@@ -24,6 +25,7 @@ export function AppHeader() {
           <ConnectionPill />
           <ThemeToggle />
           {user && <NotificationCenter />}
+          {user && <AwayDigest user={user} />}
           {user && <UserMenu user={user} />}
           {!user && restoring && <span className="skeleton" style={{ width: 88, height: 32 }} aria-hidden="true" />}
           {!user && !restoring && (
