@@ -22,12 +22,11 @@ interface Props {
   format: (v: number) => string;
   /** The smallest top of the y axis (so an idle line sits at the bottom, not mid-chart). */
   minTop?: number;
-  /** Milliseconds each redraw took, from setData to the end of uPlot's draw. */
-  onRedraw?: (ms: number) => void;
   testId?: string;
 }
 
 const HEIGHT = 150;
+const clock = (sec: number) => new Date(sec * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 const css = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || "#888";
 
 /**
@@ -35,16 +34,10 @@ const css = (name: string) => getComputedStyle(document.documentElement).getProp
  * in about a millisecond, so moving every chart one point a second stays cheap (the dashboard
  * shows the measured cost); the chart is created once per theme and resized with its box.
  */
-export function MetricsChart({ title, lines, series, version, format, minTop = 1, onRedraw, testId }: Props) {
+export function MetricsChart({ title, lines, series, version, format, minTop = 1, testId }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
-  const started = useRef(0);
-  const report = useRef(onRedraw);
   const { theme } = useTheme();
-
-  useEffect(() => {
-    report.current = onRedraw;
-  }, [onRedraw]);
 
   useEffect(() => {
     const el = box.current;
@@ -59,14 +52,8 @@ export function MetricsChart({ title, lines, series, version, format, minTop = 1
         x: { time: true, range: (_u, _min, max) => [max - WINDOW_SECONDS, max] },
         y: { range: (_u, _min, max) => [0, Math.max(minTop, max * 1.15)] },
       },
-      axes: [axis, { ...axis, size: 52, values: (_u, vals) => vals.map(format) }],
+      axes: [{ ...axis, values: (_u, vals) => vals.map(clock) }, { ...axis, size: 64, values: (_u, vals) => vals.map(format) }],
       series: [{}, ...lines.map((l) => ({ label: l.label, stroke: css(l.color), width: 1.5, points: { show: false } }))],
-      hooks: {
-        draw: [() => {
-          if (started.current > 0) report.current?.(performance.now() - started.current);
-          started.current = 0;
-        }],
-      },
     };
     const u = new uPlot(opts, [[], ...lines.map(() => [])], el);
     plot.current = u;
@@ -82,7 +69,6 @@ export function MetricsChart({ title, lines, series, version, format, minTop = 1
   useEffect(() => {
     const u = plot.current;
     if (!u || !series) return;
-    started.current = performance.now();
     u.setData([series.t, ...lines.map((l) => series.cols[l.key])] as uPlot.AlignedData);
   }, [series, version, lines, theme]);
 
