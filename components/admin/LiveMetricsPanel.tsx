@@ -7,7 +7,7 @@ import { useLiveMetrics } from "@/hooks/useLiveMetrics";
 import { MetricsChart, type ChartLine } from "./MetricsChart";
 
 const int = (v: number) => Math.round(v).toLocaleString("en-US");
-const ms = (v: number) => (v >= 100 ? `${Math.round(v)} ms` : `${v.toFixed(v >= 10 ? 1 : 2)} ms`);
+const ms = (v: number) => (v === 0 ? "0 ms" : v >= 100 ? `${Math.round(v)} ms` : `${v.toFixed(v >= 10 ? 1 : 2)} ms`);
 const pct = (v: number) => `${(v * 100).toFixed(v >= 0.1 ? 0 : 1)}%`;
 const mb = (v: number) => `${Math.round(v)} MB`;
 const mbBytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
