@@ -38,7 +38,8 @@ export interface ClusterMetrics {
   points(from: number, to: number): Promise<NodePoint[][]>;
   /** The highest cluster-wide connection count seen, given the current sum. */
   peak(currentSum: number): Promise<number>;
-  close(): Promise<void>;
+  /** Stops; `leave` (default true) removes this node at once, `false` leaves it to time out (a crash). */
+  close(opts?: { leave?: boolean }): Promise<void>;
 }
 
 /** One process: the node's own report and ring are the cluster. */

@@ -10,7 +10,7 @@ import { currentMetrics, setCurrentMetrics } from "./registry";
 export interface InstalledMetrics {
   meter: RealtimeMeter;
   node: NodeMetrics;
-  stop(): Promise<void>;
+  stop(opts?: { leave?: boolean }): Promise<void>;
 }
 
 /**
@@ -34,9 +34,9 @@ export function startRealtimeMetrics(io: AppIo, state: RealtimeState, realtime: 
   return {
     meter,
     node,
-    stop: async () => {
+    stop: async (opts) => {
       if (currentMetrics() === node) setCurrentMetrics(null);
-      await node.close();
+      await node.close(opts);
     },
   };
 }

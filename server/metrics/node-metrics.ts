@@ -1,8 +1,11 @@
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
+import { ErrorCode } from "@/contracts/errors";
 import type { AdminMetricsResponse, LiveMetrics } from "@/contracts/metrics";
+import { AppError } from "../errors";
 import { historyOf, liveMetrics } from "./aggregate";
+import { RedisClusterMetrics } from "./redis-cluster";
 import { LocalClusterMetrics, type ClusterMetrics, type NodeIdentity, type NodeReport } from "./cluster";
 import { HISTORY_SECONDS, type RealtimeMeter } from "./meter";
 import { Sample, type NodePoint } from "./second-ring";
@@ -24,7 +27,11 @@ export interface MetricsSources {
 /** The ClusterMetrics to use, given how to read this node's own seconds. */
 export type ClusterFactory = (identity: NodeIdentity, readPoints: (from: number, to: number) => NodePoint[]) => ClusterMetrics;
 
-const localCluster: ClusterFactory = (_identity, readPoints) => new LocalClusterMetrics(readPoints);
+/** In this process, or through Redis when REDIS_URL is set (several nodes, F11). */
+const defaultCluster: ClusterFactory = (identity, readPoints) => {
+  const url = process.env.REDIS_URL;
+  return url ? new RedisClusterMetrics(identity, { url }) : new LocalClusterMetrics(readPoints);
+};
 
 /**
  * One node's metrics: the meter the hot paths write to, and a sampler that once a second (aligned
@@ -40,7 +47,7 @@ export class NodeMetrics {
   private pushing = false;
   private publishFailed = false;
 
-  constructor(readonly meter: RealtimeMeter, private readonly sources: MetricsSources, cluster: ClusterFactory = localCluster) {
+  constructor(readonly meter: RealtimeMeter, private readonly sources: MetricsSources, cluster: ClusterFactory = defaultCluster) {
     this.identity = { id: `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`, hostname: hostname(), pid: process.pid, startedAt: Date.now() };
     this.cluster = cluster(this.identity, (from, to) => this.ownPoints(from, to));
     this.eld = monitorEventLoopDelay({ resolution: 10 });
@@ -54,9 +61,13 @@ export class NodeMetrics {
 
   /** The cluster-wide figures of the last complete second. */
   async live(): Promise<LiveMetrics> {
-    const reports = await this.cluster.reports();
-    const current = reports.reduce((n, r) => n + r.connections.reduce((a, b) => a + b, 0), 0);
-    return liveMetrics(reports, await this.cluster.peak(current));
+    try {
+      const reports = await this.cluster.reports();
+      const current = reports.reduce((n, r) => n + r.connections.reduce((a, b) => a + b, 0), 0);
+      return liveMetrics(reports, await this.cluster.peak(current));
+    } catch (e) {
+      throw new AppError(ErrorCode.Unavailable, `cluster metrics unavailable: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   /** The figures and the last 15 minutes (from the oldest live node's start at most). */
@@ -64,7 +75,10 @@ export class NodeMetrics {
     const live = await this.live();
     const to = this.meter.nowSecond() - 1;
     const from = Math.max(to - HISTORY_SECONDS + 1, Math.floor(Date.parse(live.startedAt) / 1000));
-    return { ...live, history: historyOf(await this.cluster.points(from, to), from, to) };
+    const points = await this.cluster.points(from, to).catch((e: unknown) => {
+      throw new AppError(ErrorCode.Unavailable, `cluster metrics unavailable: ${e instanceof Error ? e.message : String(e)}`);
+    });
+    return { ...live, history: historyOf(points, from, to) };
   }
 
   /** The gauges as they stand now (Prometheus reads them when scraped). */
@@ -77,11 +91,12 @@ export class NodeMetrics {
     return this.sources.onlineList();
   }
 
-  close(): Promise<void> {
+  /** Stops sampling; `leave: false` leaves this node for the others to time out (tests of a crash). */
+  close(opts: { leave?: boolean } = {}): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.eld.disable();
-    return this.cluster.close();
+    return this.cluster.close(opts);
   }
 
   private schedule(): void {
