@@ -22,11 +22,13 @@ export function OnlineUsersPanel() {
   const { data, isLoading, isError, refetch } = useGetOnlineUsersQuery();
   const [query, setQuery] = useState("");
   const [role, setRole] = useState<Role | "all">("all");
-  // Typing stays responsive with thousands of rows: the list follows a moment later.
+  // With thousands online, typing and a burst of status pushes stay responsive: the derived list
+  // (filter and sort of every row) follows at low priority and skips values it falls behind on.
   const deferredQuery = useDeferredValue(query);
-  const all = useMemo(() => (data ? Object.values(data) : []), [data]);
+  const deferredData = useDeferredValue(data);
+  const all = useMemo(() => (deferredData ? Object.values(deferredData) : []), [deferredData]);
   const counts = useMemo(() => countByRole(all), [all]);
-  const shown = useMemo(() => (data ? filterOnline(data, deferredQuery, role) : []), [data, deferredQuery, role]);
+  const shown = useMemo(() => (deferredData ? filterOnline(deferredData, deferredQuery, role) : []), [deferredData, deferredQuery, role]);
 
   return (
     <section className="card online-panel" aria-labelledby="online-heading" data-testid="online-users">
