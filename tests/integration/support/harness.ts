@@ -9,6 +9,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from "@/contracts/soc
 import type { Ack } from "@/contracts/ack";
 import type { AuthResponse } from "@/contracts/dto";
 import { signAccessToken } from "@/server/auth/tokens";
+import { runtime } from "@/server/runtime";
 import { startServer, type RunningServer, type StartOptions } from "../../../server";
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -209,6 +210,24 @@ type UntypedListen = (event: string, listener: (payload: unknown) => void) => vo
 const untyped = (socket: ClientSocket) => socket as unknown as { on: UntypedListen; off: UntypedListen };
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Waits until nothing more can arrive from what the test has done so far, so that "nothing arrived"
+ * is a real check and not a guess at a delay: first the server's tracked in-flight work (the chat
+ * notice raised after a send's ack, other deferred writes) settles, then each socket makes one round
+ * trip. Events written to a connection before the reply arrive before it (one ordered stream), so
+ * whatever the earlier actions sent to these sockets has been received when this resolves.
+ * (Snapshot deliveries written in slices, and throttled ones, need a wait past their moment instead.)
+ */
+export async function settle(...sockets: ClientSocket[]): Promise<void> {
+  for (let round = 0; round < 5; round++) {
+    const pending = runtime.inflight();
+    if (pending.length === 0) break;
+    await Promise.allSettled(pending);
+  }
+  // An event the server does not know is answered at once (a BAD_REQUEST ack), touching no state.
+  await Promise.all(sockets.filter((s) => s.connected).map((s) => (s as unknown as Socket).timeout(5000).emitWithAck("__settle__")));
+}
 
 /** Emits with an ack and resolves with the ack's response. */
 export function emitAck<T = unknown>(socket: ClientSocket, event: string, ...args: unknown[]): Promise<Ack<T>> {
