@@ -16,7 +16,7 @@ step "engine"      npm run test --silent -w packages/embedded-mongo
 step "build"       npx next build
 # The integration and end-to-end suites run the production build made just above.
 export SKIP_NEXT_BUILD=1
-step "integration" npx vitest run --project integration
+step "integration" npx vitest run --project integration --project integration-pages
 step "end to end"  npx playwright test
 
 # Vitest prints "Tests  N passed (N)" (maybe "| M skipped"), Playwright "  N passed (12.3s)".
