@@ -12,12 +12,11 @@ import { currentMetrics } from "./registry";
  */
 
 const PREFIX = "learnlive_";
-const KEY = Symbol.for("learnlive.prometheus");
-const holder = globalThis as unknown as Record<symbol, Registry | undefined>;
+let registry: Registry | null = null;
 
-/** One registry per process (default metrics install observers once), shared by every module instance. */
+/** One registry per process (the default metrics install their observers once), whichever server starts. */
 export function prometheusRegistry(): Registry {
-  return (holder[KEY] ??= buildRegistry());
+  return (registry ??= buildRegistry());
 }
 
 interface ExportedValue {

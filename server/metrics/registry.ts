@@ -2,10 +2,7 @@ import type { Transport } from "@/contracts/metrics";
 import { runtime } from "../runtime";
 import type { NodeMetrics } from "./node-metrics";
 
-/**
- * The node's metrics, shared through the runtime registry: route handlers (a second module instance
- * bundled by Next, server/runtime.ts) read the very instance the sockets write to.
- */
+/** The node's metrics, for the routes, the Prometheus endpoint, the services and the native gateway. */
 const holder = () => runtime.store("metrics.node", () => ({ current: null as NodeMetrics | null }));
 
 export function currentMetrics(): NodeMetrics | null {

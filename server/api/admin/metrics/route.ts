@@ -4,9 +4,6 @@ import { AppError } from "@/server/errors";
 import { json, withAuth } from "@/server/http/route";
 import { currentMetrics } from "@/server/metrics/registry";
 
-export const dynamic = "force-dynamic";
-export const runtime = "nodejs";
-
 /** Admins: 200 seed 002's SocketMetrics plus ours and the last 15 minutes (contracts/metrics.ts). */
 export const GET = withAuth(async () => {
   const metrics = currentMetrics();

@@ -7,9 +7,6 @@ import { currentMetrics } from "@/server/metrics/registry";
 import { listOnlineUsers, onlineUsersInput } from "@/server/services/admin/online-users";
 import { parseInput } from "@/server/validation";
 
-export const dynamic = "force-dynamic";
-export const runtime = "nodejs";
-
 /** Admins: 200 `{ users: OnlineUserDto[] }`, everyone online now (`?ids=` narrows to those users). */
 export const GET = withAuth(async ({ req }) => {
   const input = parseInput(onlineUsersInput, queryOf(req));

@@ -1,9 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { prometheusRegistry } from "@/server/metrics/prometheus";
 
-export const dynamic = "force-dynamic";
-export const runtime = "nodejs";
-
 const plain = (status: number, text: string, headers: Record<string, string> = {}) =>
   new Response(text, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", ...headers } });
 
@@ -14,6 +11,7 @@ function sameToken(given: string, expected: string): boolean {
 }
 
 /**
+ * GET /metrics, outside /api (server.ts serves this folder with the API's router under "/metrics"):
  * Prometheus text format (SPEC F10), this node's figures: only with `Authorization: Bearer
  * $METRICS_TOKEN`; 404 while METRICS_TOKEN is unset (the endpoint does not exist), 401 otherwise.
  */
