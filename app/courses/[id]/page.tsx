@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { CoursePage } from "@/components/course/CoursePage";
-import { loadCoursePage } from "@/server/pages/course-page-data";
+import { courseFromApi as loadCoursePage } from "../course-from-api";
 
 type Params = Promise<{ id: string }>;
 
