@@ -43,6 +43,15 @@ describe("text compression on the custom server", () => {
     expect(plain.body.equals(json)).toBe(true);
   });
 
+  it("a compressed login keeps its cookies (session, access and the session hint)", async () => {
+    const res = await fetch(`${t.url}/api/auth/login`, {
+      method: "POST", headers: { "content-type": "application/json", origin: t.url, "accept-encoding": "gzip" },
+      body: JSON.stringify({ email: "learner1@demo.test", password: "demo-password" }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.getSetCookie().map((c) => c.split("=")[0])).toEqual(["refresh_token", "access_token", "session_hint"]);
+  });
+
   it("errors stay readable, and videos are streamed as they are (ranges intact)", async () => {
     const missing = await rawGet("/api/courses/aaaaaaaaaaaaaaaaaaaaaaaa", "gzip");
     expect(missing.status).toBe(404);
