@@ -168,18 +168,25 @@ test("back after an hour: one 'While you were away' card with what happened, eac
   if (!lesson) throw new Error("no lesson");
   const learner = await users.learner({ buys: [course.id] });
   const { comment } = (await learner.api(`/api/lessons/${lesson.id}/comments`, { method: "POST", data: { text: "Does this work offline?" } })) as { comment: { id: string } };
-  // The learner's last visit was two hours ago; meanwhile the instructor answered.
-  await learner.page.evaluate((id) => { localStorage.setItem(`learnlive:last-seen:${id}`, String(Date.now() - 2 * 3600_000)); }, learner.user.id);
+  // The learner's last visit was two hours ago (planted once, before the app's scripts run, in a new
+  // tab: closing or reloading a tab records a visit); meanwhile the instructor answered.
+  const userId = learner.user.id;
+  await learner.page.close();
   const instructor = await loginAs("instructor");
   await instructor.api(`/api/lessons/${lesson.id}/comments`, { method: "POST", data: { text: "Yes, once loaded.", parentId: comment.id } });
-
-  await learner.page.reload();
-  const card = learner.page.getByTestId("away-digest");
+  const page = await learner.context.newPage();
+  await page.addInitScript((id) => {
+    if (sessionStorage.getItem("planted")) return;
+    sessionStorage.setItem("planted", "1");
+    localStorage.setItem(`learnlive:last-seen:${id}`, String(Date.now() - 2 * 3600_000));
+  }, userId);
+  await page.goto("/");
+  const card = page.getByTestId("away-digest");
   await expect(card).toBeVisible();
   const link = card.getByRole("link", { name: /New reply to your question/ });
   await expect(link).toHaveAttribute("href", `/courses/${course.id}/lessons/${lesson.id}`);
-  await learner.page.reload();
-  await expect(learner.page.getByTestId("user-menu")).toBeVisible();
-  await learner.page.waitForTimeout(1000);
-  await expect(learner.page.getByTestId("away-digest")).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId("user-menu")).toBeVisible();
+  await page.waitForTimeout(1000);
+  await expect(page.getByTestId("away-digest")).toHaveCount(0);
 });
