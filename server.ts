@@ -14,6 +14,7 @@ import type { Limits } from "@/server/limits";
 import { createIo, endAllSessions, type RealtimeOptions } from "@/server/realtime/create-io";
 import { runtime, type AppIo } from "@/server/runtime";
 import { seedIfEmpty } from "@/server/seed/seed";
+import { startJobs, type JobsOptions } from "@/server/jobs/start";
 
 /** Composition root: one HTTP server carrying Next.js and Socket.IO, the data store, and shutdown. */
 
@@ -33,6 +34,8 @@ export interface StartOptions {
   limits?: Partial<Limits>;
   /** Trusted proxy hops for X-Forwarded-For; default `$TRUST_PROXY` (0: the peer address). */
   trustProxy?: number;
+  /** Job queue settings and extra job kinds (tests); default from JOBS_POLL_MS. */
+  jobs?: JobsOptions;
 }
 
 export interface RunningServer {
@@ -103,6 +106,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   });
   const { io, state: realtime } = createIo(httpServer, () => config.accessSecret, opts.realtime);
   runtime.setIo(io);
+  const jobs = await startJobs(opts.jobs);
   httpServer.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (req.url?.startsWith("/socket.io/")) return; // engine.io handles its own upgrades
     if (upgrade) void upgrade(req, socket, head);
@@ -132,6 +136,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       runtime.setShuttingDown(true);
+      // No new job starts here; running ones get a moment, the rest are unlocked for the next start.
+      await jobs.stop();
       const httpClosed = new Promise<void>((resolve) => {
         httpServer.close(() => {
           resolve();

@@ -9,6 +9,7 @@ import { socketAuth } from "./auth";
 import { connectionCap, releaseConnection } from "./connection-limits";
 import { joinPersonalRooms } from "./connection";
 import { chatEvents } from "./handlers/chat";
+import { jobEvents } from "./handlers/jobs";
 import { notificationEvents } from "./handlers/notification";
 import { presenceEvents } from "./handlers/presence";
 import { roomEvents } from "./handlers/rooms";
@@ -28,6 +29,7 @@ const clientEvents: EventTable = {
   ...videoEvents,
   ...roomEvents,
   ...chatEvents,
+  ...jobEvents,
 } satisfies ClientEventTable;
 
 export interface RealtimeOptions {
@@ -106,6 +108,8 @@ export function createIo(
     socket.onAny(dispatch);
     socket.on("disconnecting", onDisconnecting);
     socket.on("disconnect", onDisconnect);
+    // Seed 001 (SPEC F13): every connection is acknowledged with its id.
+    realtime.toConnection(socket.id, "connection_ack", { status: "success", socketId: socket.id });
   });
 
   const admin = io.of(ADMIN_NAMESPACE);

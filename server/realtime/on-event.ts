@@ -41,6 +41,11 @@ export interface EventSpec<S extends z.ZodType = z.ZodType, R = unknown> {
   /** Token bucket per socket and event: `[capacity, refill per second]`. */
   rate?: readonly [number, number];
   handle(payload: z.output<S>, ctx: EventContext): Promise<R> | R;
+  /**
+   * Adds fields a foreign protocol expects to the `{ ok, data | error }` ack (seed 001's
+   * `status`/`jobId`/`message` on `register`); `payload` is the raw one, possibly invalid.
+   */
+  shapeAck?(response: Ack<R>, payload: unknown): Ack<R>;
 }
 
 /** Types one entry of an event table (keeps `payload` inferred from the schema). */
@@ -54,7 +59,12 @@ type ClientEvent = keyof ClientToServerEvents;
 /** The payload a client sends with `E` (the contract's first parameter). */
 type PayloadOf<E extends ClientEvent> = Parameters<ClientToServerEvents[E]>[0];
 /** What the ack of `E` carries (`null` for events without an ack). */
-type AckDataOf<E extends ClientEvent> = NonNullable<Parameters<ClientToServerEvents[E]>[1]> extends AckCallback<infer T> ? T : null;
+type AckDataOf<E extends ClientEvent> = NonNullable<Parameters<ClientToServerEvents[E]>[1]> extends AckCallback<infer T>
+  ? T
+  : // An ack that carries more than `{ ok, data }` (seed 001's `register`): the data of its success branch.
+    NonNullable<Parameters<ClientToServerEvents[E]>[1]> extends (response: infer A) => void
+    ? Extract<A, { ok: true }> extends { data: infer T } ? T : null
+    : null;
 
 /**
  * The entry the contract asks for each client event: a schema whose output is the contract's payload
@@ -135,7 +145,7 @@ export function eventDispatcher(
     const reply = (res: Ack<unknown>) => {
       if (!ack) return;
       try {
-        ack(res);
+        ack(spec.shapeAck ? spec.shapeAck(res, payload) : res);
       } catch {
         // the client's socket may be gone; nothing to do
       }

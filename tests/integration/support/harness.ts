@@ -54,7 +54,7 @@ export function useTestServer(opts: TestServerOptions = {}): TestServer {
 }
 
 /** What a test file may set on its server: limits (server/limits.ts) and the trusted proxy hops. */
-export type TestServerOptions = Pick<StartOptions, "limits" | "trustProxy">;
+export type TestServerOptions = Pick<StartOptions, "limits" | "trustProxy" | "jobs">;
 
 export async function startTestServer(dataDir?: string, opts: TestServerOptions = {}): Promise<TestServer> {
   const dir = dataDir ?? (await mkdtemp(path.join(tmpdir(), "ll-it-")));
@@ -62,7 +62,7 @@ export async function startTestServer(dataDir?: string, opts: TestServerOptions 
   // Every test client is 127.0.0.1, and suites create more accounts than a real IP may in an hour:
   // registration is limited only where a test asks for it (limits.test.ts).
   const limits = { registrationsPerIp: 0, ...opts.limits };
-  const server = await startServer({ port: 0, dev: false, dataDir: dir, mongodbUri: "", trustProxy: opts.trustProxy ?? 0, limits });
+  const server = await startServer({ port: 0, dev: false, dataDir: dir, mongodbUri: "", trustProxy: opts.trustProxy ?? 0, limits, jobs: opts.jobs });
   return {
     server,
     url: server.url,

@@ -1,0 +1,11 @@
+import { json, withAuth } from "@/server/http/route";
+import { getJob, jobIdInput } from "@/server/services/jobs/register-job";
+import { parseInput } from "@/server/validation";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+/** The owner's view of a job: 200 JobStateDto; 404 unknown or someone else's. */
+export const GET = withAuth<{ jobId: string }>(async ({ params, auth }) => {
+  return json(await getJob(parseInput(jobIdInput, { jobId: params.jobId }), auth));
+});

@@ -1,0 +1,20 @@
+import { ErrorCode } from "@/contracts/errors";
+import { AppError } from "../errors";
+import { runtime } from "../runtime";
+import type { JobQueue } from "./queue";
+
+/**
+ * The queue server.ts started, in the runtime registry so route handlers (bundled separately by Next)
+ * reach the same instance and the same job definitions.
+ */
+const holder = () => runtime.store("job-queue", () => ({ queue: null as JobQueue | null }));
+
+export function setJobQueue(queue: JobQueue | null): void {
+  holder().queue = queue;
+}
+
+export function jobQueue(): JobQueue {
+  const queue = holder().queue;
+  if (!queue) throw new AppError(ErrorCode.Unavailable, "jobs are not available on this server right now");
+  return queue;
+}
