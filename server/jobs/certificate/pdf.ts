@@ -44,7 +44,8 @@ export function renderCertificatePdf(c: CertificateContent): Promise<Buffer> {
   doc.moveTo(W / 2 - 180, 255).lineTo(W / 2 + 180, 255).lineWidth(0.8).stroke(MUTED);
   line("has completed every lesson of the course", "sans", 14, MUTED, 272);
   line(c.courseTitle, "serif", 24, INK, 298);
-  line(`taught by ${c.instructorName}`, "sans", 13, MUTED, 345);
+  // A long title wraps: the instructor line follows it.
+  line(`taught by ${c.instructorName}`, "sans", 13, MUTED, Math.max(345, doc.y + 12));
   const date = c.completedAt.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
   doc.font("sans").fontSize(11).fillColor(INK);
   doc.text(`Completed on ${date}`, 80, H - 130, { width: 300 });
