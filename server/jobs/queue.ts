@@ -1,4 +1,4 @@
-import { Agenda, InMemoryNotificationChannel } from "agenda";
+import { Agenda, constant, InMemoryNotificationChannel } from "agenda";
 import { MongoBackend } from "@agendajs/mongo-backend";
 import mongoose from "mongoose";
 import { JobRecord } from "@/models/JobRecord";
@@ -26,6 +26,9 @@ interface AgendaJobData {
 export class JobQueue {
   private readonly definitions = new Map<string, JobDefinition>();
   private agenda: Agenda | null = null;
+  /** Aborted on stop: runs still going stop recording anything, so another worker takes them up. */
+  private readonly stopping = new AbortController();
+  private readonly runs = new Set<Promise<void>>();
 
   constructor(definitions: readonly JobDefinition[], private readonly opts: JobQueueOptions = {}) {
     for (const d of definitions) this.definitions.set(d.kind, d);
@@ -52,9 +55,22 @@ export class JobQueue {
       agenda.define<AgendaJobData>(
         def.kind,
         async (job) => {
-          await runJob(def, job.attrs.data.jobId, (p) => job.touch(p));
+          const run = runJob(def, job.attrs.data.jobId, (p) => job.touch(p), this.stopping.signal);
+          this.runs.add(run);
+          try {
+            await run;
+          } finally {
+            this.runs.delete(run);
+          }
         },
-        { concurrency: def.concurrency, lockLimit: def.concurrency, lockLifetime: this.opts.lockLifetimeMs ?? 30_000 },
+        {
+          concurrency: def.concurrency,
+          lockLimit: def.concurrency,
+          lockLifetime: this.opts.lockLifetimeMs ?? 30_000,
+          // Only a run cut by a shutdown fails in Agenda's eyes (every other failure is the job's 500
+          // result): it runs again a second later, on whichever node is up.
+          backoff: constant({ delay: 1000, maxRetries: 5 }),
+        },
       );
     }
     await agenda.start();
@@ -72,12 +88,22 @@ export class JobQueue {
     await job.save();
   }
 
-  /** Waits up to `graceMs` for running jobs, then unlocks the rest so another node (or the next start) runs them. */
+  /**
+   * Gives running jobs up to `graceMs` to finish, then interrupts the rest (Agenda reschedules them)
+   * and unlocks what this node had locked, so another node or the next start runs them.
+   */
   async stop(graceMs = 2000): Promise<void> {
     const agenda = this.agenda;
     this.agenda = null;
     if (!agenda) return;
-    await agenda.drain(graceMs).catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.runs]),
+      new Promise((resolve) => (timer = setTimeout(resolve, graceMs))),
+    ]);
+    clearTimeout(timer);
+    this.stopping.abort();
+    await Promise.allSettled([...this.runs]);
     await agenda.stop().catch(() => undefined);
   }
 

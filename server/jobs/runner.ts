@@ -19,7 +19,12 @@ export const downloadUrl = (jobId: string) => `/api/jobs/${encodeURIComponent(jo
  * never retries a job that failed on its own. A job already finished (a retry that raced its own
  * end) is left alone: jobs are idempotent.
  */
-export async function runJob(def: JobDefinition, jobId: string, keepLock: (progress: number) => Promise<void>): Promise<void> {
+export async function runJob(
+  def: JobDefinition,
+  jobId: string,
+  keepLock: (progress: number) => Promise<void>,
+  shutdown: AbortSignal,
+): Promise<void> {
   const record = await JobRecord.findOneAndUpdate(
     { jobId, state: { $in: ["queued", "running"] } },
     { $set: { state: "running", startedAt: new Date() }, $inc: { attempts: 1 } },
@@ -37,6 +42,7 @@ export async function runJob(def: JobDefinition, jobId: string, keepLock: (progr
     let lastPercent = -1;
     let lastLockAt = 0;
     const progress = async (percent: number, now: string): Promise<void> => {
+      if (shutdown.aborted) throw new ShuttingDown();
       const p = Math.max(0, Math.min(100, Math.round(percent)));
       if (p === lastPercent && now === stage) return;
       lastPercent = p;
@@ -53,7 +59,7 @@ export async function runJob(def: JobDefinition, jobId: string, keepLock: (progr
       jobId,
       owner: { userId: owner._id.toString(), role: owner.role, name: owner.name },
       origin: process.env.PUBLIC_URL ?? record.origin,
-      signal: controller.signal,
+      signal: AbortSignal.any([controller.signal, shutdown]),
       progress,
     };
     const timedOut = new Promise<never>((_, reject) => {
@@ -62,12 +68,29 @@ export async function runJob(def: JobDefinition, jobId: string, keepLock: (progr
         reject(new JobFailure(`timed out after ${Math.round(def.timeoutMs / 1000)} s while ${stage}`));
       }, def.timeoutMs);
     });
-    const outcome = await Promise.race([def.run(params, ctx), timedOut]);
+    const stopped = new Promise<never>((_, reject) => {
+      const stop = () => {
+        reject(new ShuttingDown());
+      };
+      if (shutdown.aborted) stop();
+      else shutdown.addEventListener("abort", stop, { once: true });
+    });
+    const outcome = await Promise.race([def.run(params, ctx), timedOut, stopped]);
     await finish(jobId, success(jobId, outcome), outcome.fileId);
   } catch (e) {
-    await finish(jobId, failure(jobId, e, stage), null);
+    // Agenda records the interruption and, by the definition's backoff, runs it again (here or elsewhere).
+    if (e instanceof ShuttingDown || shutdown.aborted) throw new ShuttingDown();
+    await finish(jobId, failure(jobId, e, stage), null).catch((err: unknown) => {
+      console.error(`[jobs] ${jobId}: result not recorded:`, err instanceof Error ? err.message : String(err));
+    });
   } finally {
     clearTimeout(timer);
+  }
+}
+
+export class ShuttingDown extends Error {
+  constructor() {
+    super("this node is shutting down");
   }
 }
 
