@@ -1,3 +1,4 @@
+import { parse as parseCsv } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { JobStateDto } from "@/contracts/jobs";
@@ -60,14 +61,6 @@ const t = useTestServer({ jobs: { extraDefinitions, processEveryMs: 500 } });
 
 async function startJob(api: Api, jobId: string, kind: string, params: Record<string, unknown> = {}) {
   return api.post<JobStateDto>("/api/jobs", { jobId, kind, params });
-}
-
-function parseCsv(text: string): string[][] {
-  // Enough for the fields the seed writes plus quoted ones (no embedded newlines in this test's data).
-  return text.trim().split("\n").map((line) => (line.match(/("([^"]|"")*"|[^,]*)(,|$)/g) ?? []).slice(0, -1).map((f) => {
-    const v = f.endsWith(",") ? f.slice(0, -1) : f;
-    return v.startsWith('"') ? v.slice(1, -1).replace(/""/g, '"') : v;
-  }));
 }
 
 describe("seed 001 flow (SPEC F13)", () => {
@@ -169,7 +162,7 @@ describe("seed 001 flow (SPEC F13)", () => {
     const res = await fetch(`${t.url}/api/jobs/${jobId}/download`, { headers: { authorization: `Bearer ${admin.token ?? ""}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-disposition")).toMatch(/attachment; filename="purchases-\d{4}-\d{2}-\d{2}\.csv"/);
-    const rows = parseCsv(await res.text());
+    const rows = parseCsv(await res.text()) as string[][];
     expect(rows[0]).toEqual(["id", "date", "learner", "email", "course", "price", "currency"]);
     const { Purchase } = await import("@/models/Purchase");
     const ids = (await Purchase.find({}, { _id: 1 }).lean()).map((p) => p._id.toString()).sort();
