@@ -8,9 +8,9 @@ export const COMPLETE_AT = 0.9;
 
 /** `PUT /api/lessons/:id/progress` body. `duration` is the media's real length as the player knows it. */
 export const progressBody = z.strictObject({
-  position: z.number().finite().min(0).max(24 * 3600),
+  position: z.number().min(0).max(24 * 3600),
   completed: z.boolean().optional(),
-  duration: z.number().finite().positive().max(24 * 3600).optional(),
+  duration: z.number().positive().max(24 * 3600).optional(),
 });
 export type ProgressBody = z.infer<typeof progressBody>;
 

@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment -- mongoose types SchemaTypeOptions as a class, but schema definitions are plain option objects by design. */
-import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
+import mongoose, { Schema, type InferSchemaType } from "mongoose";
 
 /**
  * A course-completion certificate (SPEC F13). `_id` is a random, unguessable id: it is printed on

@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import mongoose, { type Types } from "mongoose";
+import mongoose, { Types } from "mongoose";
 
 /**
  * Job output files live in GridFS (bucket `jobFiles`), in the same store as everything else, so every
@@ -28,7 +28,7 @@ export async function saveBuffer(filename: string, contentType: string, bytes: B
     upload.once("error", reject);
     upload.end(bytes);
   });
-  return { id: upload.id as Types.ObjectId, filename, contentType, size: bytes.length };
+  return { id: new Types.ObjectId(upload.id.toString()), filename, contentType, size: bytes.length };
 }
 
 /** The file's stored metadata, or null when it is gone. */

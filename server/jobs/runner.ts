@@ -1,4 +1,4 @@
-import { Types } from "mongoose";
+import { type Types } from "mongoose";
 import type { JobResultPayload } from "@/contracts/jobs";
 import { JobRecord } from "@/models/JobRecord";
 import { User } from "@/models/User";

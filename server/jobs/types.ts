@@ -48,5 +48,5 @@ export class JobFailure extends Error {
 
 /** Keeps `params` inferred from the schema in each definition file. */
 export function defineJob<S extends z.ZodType>(definition: JobDefinition<S>): JobDefinition {
-  return definition as unknown as JobDefinition;
+  return definition;
 }

@@ -162,7 +162,7 @@ describe("seed 001 flow (SPEC F13)", () => {
     const res = await fetch(`${t.url}/api/jobs/${jobId}/download`, { headers: { authorization: `Bearer ${admin.token ?? ""}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-disposition")).toMatch(/attachment; filename="purchases-\d{4}-\d{2}-\d{2}\.csv"/);
-    const rows = parseCsv(await res.text()) as string[][];
+    const rows: string[][] = parseCsv(await res.text());
     expect(rows[0]).toEqual(["id", "date", "learner", "email", "course", "price", "currency"]);
     const { Purchase } = await import("@/models/Purchase");
     const ids = (await Purchase.find({}, { _id: 1 }).lean()).map((p) => p._id.toString()).sort();

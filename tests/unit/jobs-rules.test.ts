@@ -66,7 +66,7 @@ describe("CSV encoding of the purchases export", () => {
 
   it("quotes commas, quotes and newlines so a parser reads the same fields back", async () => {
     const text = await csvOf([row('Lee, "Jr."\nthe second', "A, B")]);
-    const parsed = parse(text) as string[][];
+    const parsed: string[][] = parse(text);
     expect(parsed[0]).toEqual(["id", "date", "learner", "email", "course", "price", "currency"]);
     expect(parsed[1]).toEqual(["p1", "2026-01-01T00:00:00.000Z", 'Lee, "Jr."\nthe second', "a@b.c", "A, B", "49.00", "USD"]);
   });
@@ -74,7 +74,7 @@ describe("CSV encoding of the purchases export", () => {
   it("neutralises formulas: a cell starting with =, +, -, @, tab or CR becomes text", async () => {
     for (const bad of ["=1+2", "+1", "-2", "@SUM(A1)", "\tx", "\rx"]) expect(neutralizeFormula(bad)).toBe(`'${bad}`);
     for (const ok of ["Ada", "1-2", "a=b", ""]) expect(neutralizeFormula(ok)).toBe(ok);
-    const parsed = parse(await csvOf([row('=HYPERLINK("http://evil","x")')])) as string[][];
+    const parsed: string[][] = parse(await csvOf([row(`=HYPERLINK("http://evil","x")`)]));
     expect(parsed[1]?.[2]).toBe(`'=HYPERLINK("http://evil","x")`);
   });
 });

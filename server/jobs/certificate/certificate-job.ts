@@ -36,8 +36,8 @@ export const certificateJob = defineJob({
     const missing = missingLessons(lessons, new Set(done.map((d) => d.lesson.toString())));
     if (lessons.length === 0 || missing.length > 0) throw new JobFailure(describeMissing(missing, lessons.length));
     await ctx.progress(25, "issuing your certificate");
-    const completedAt = new Date(Math.max(...done.map((d) => (d.completedAt ?? new Date()).getTime())));
-    const cert = await issue(ctx, course, completedAt);
+    const completedAtMs = Math.max(...done.map((d) => d.completedAt?.getTime() ?? Date.now()));
+    const cert = await issue(ctx, course, completedAtMs);
     const filename = `certificate-${course.slug}.pdf`;
     if (cert.fileId) return { fileId: cert.fileId, data: { filename, contentType: "application/pdf", size: cert.size } };
     await ctx.progress(50, "drawing the PDF");
@@ -62,7 +62,7 @@ interface CourseRef {
 }
 
 /** The learner's certificate for the course, created on first issue (the unique index settles races). */
-async function issue(ctx: JobContext, course: CourseRef, completedAt: Date) {
+async function issue(ctx: JobContext, course: CourseRef, completedAtMs: number) {
   const learner = new Types.ObjectId(ctx.owner.userId);
   const existing = await Certificate.findOne({ learner, course: course._id }).lean();
   if (existing) return existing;
@@ -78,7 +78,8 @@ async function issue(ctx: JobContext, course: CourseRef, completedAt: Date) {
       learnerName: user?.name ?? ctx.owner.name,
       courseTitle: course.title,
       instructorName: instructor?.name ?? "LearnLive",
-      completedAt,
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- mongoose's NativeDate is Date
+      completedAt: new Date(completedAtMs),
     });
     return created.toObject();
   } catch (e) {

@@ -65,7 +65,7 @@ export const purchasesExportJob = defineJob({
     } finally {
       await cursor.close().catch(() => undefined);
     }
-    const file = await findFile(upload.id as Types.ObjectId);
+    const file = await findFile(new Types.ObjectId(upload.id.toString()));
     if (!file) throw new JobFailure("the export file could not be stored");
     return { fileId: file.id, data: { filename, contentType: "text/csv; charset=utf-8", size: file.size } };
   },

@@ -31,7 +31,7 @@ export const jobEvents = {
 export function seed001Ack(res: Ack<JobStateDto>, payload: unknown): RegisterAck {
   if (res.ok) return { ...res, status: "success", jobId: res.data.jobId };
   const jobId = typeof payload === "string" ? payload.slice(0, 100) : undefined;
-  return { ...ackFail(res.error), status: "error", message: res.error.message, ...(jobId ? { jobId } : {}) } as RegisterAck;
+  return { ...ackFail(res.error), status: "error", message: res.error.message, ...(jobId ? { jobId } : {}) };
 }
 
 function pushCurrent(conn: Connection, state: JobStateDto): void {

@@ -41,5 +41,5 @@ async function findLesson(lessonId: string): Promise<{ courseId: Types.ObjectId;
   const course = await Course.findOne({ "lessons._id": lid }, { lessons: 1 }).lean();
   const lesson = course?.lessons.find((l) => l._id.equals(lid));
   if (!course || !lesson) throw notFound("lesson");
-  return { courseId: course._id, lesson: lesson as LessonDoc };
+  return { courseId: course._id, lesson: lesson };
 }

@@ -22,7 +22,7 @@ export class Seed001Client {
     this.ready = new Promise((resolve, reject) => {
       this.socket.on("connection_ack", (ack) => {
         this.acks.push(ack);
-        if (ack.status === "success") resolve();
+        resolve();
       });
       this.socket.on("connect_error", reject);
     });
