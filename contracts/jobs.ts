@@ -48,6 +48,8 @@ export interface JobFileData {
   filename: string;
   contentType: string;
   size: number;
+  /** Certificates: the public page that verifies it (also printed on the PDF). */
+  verifyUrl?: string;
 }
 
 /** `jobResult`: 201 with `data`, or 500 with `error` saying what failed. */

@@ -19,13 +19,16 @@ export function JobStatus({ job, label, downloadLabel, onRetry }: {
     );
   }
   if (job.status === "done" && job.result?.data) {
-    const { url, filename, size } = job.result.data;
+    const { url, filename, size, verifyUrl } = job.result.data;
     return (
       <div className="job-status">
         <a className="btn btn-primary" href={url} download={filename} data-testid="job-download">
           {downloadLabel}
         </a>
-        <span className="muted job-file">{filename} · {formatSize(size)}</span>
+        <span className="muted job-file">
+          {filename} · {formatSize(size)}
+          {verifyUrl && <> · <a href={verifyUrl} target="_blank" rel="noreferrer" data-testid="job-verify">Verify page</a></>}
+        </span>
       </div>
     );
   }

@@ -39,19 +39,19 @@ export const certificateJob = defineJob({
     const completedAtMs = Math.max(...done.map((d) => d.completedAt?.getTime() ?? Date.now()));
     const cert = await issue(ctx, course, completedAtMs);
     const filename = `certificate-${course.slug}.pdf`;
-    if (cert.fileId) return { fileId: cert.fileId, data: { filename, contentType: "application/pdf", size: cert.size } };
-    await ctx.progress(50, "drawing the PDF");
     const verifyUrl = `${ctx.origin}/certificates/${cert._id}`;
+    if (cert.fileId) return { fileId: cert.fileId, data: { filename, contentType: "application/pdf", size: cert.size, verifyUrl } };
+    await ctx.progress(50, "drawing the PDF");
     const pdf = await renderCertificatePdf({ ...cert, id: cert._id, verifyUrl });
     await ctx.progress(80, "storing the PDF");
     const file = await saveBuffer(filename, "application/pdf", pdf);
     const claimed = await Certificate.updateOne({ _id: cert._id, fileId: null }, { $set: { fileId: file.id, size: file.size } });
-    if (claimed.modifiedCount === 1) return { fileId: file.id, data: { filename, contentType: "application/pdf", size: file.size } };
+    if (claimed.modifiedCount === 1) return { fileId: file.id, data: { filename, contentType: "application/pdf", size: file.size, verifyUrl } };
     // Another run stored it first: keep theirs.
     await deleteFile(file.id);
     const stored = await Certificate.findById(cert._id).lean();
     if (!stored?.fileId) throw new JobFailure("the certificate file could not be stored; try again");
-    return { fileId: stored.fileId, data: { filename, contentType: "application/pdf", size: stored.size } };
+    return { fileId: stored.fileId, data: { filename, contentType: "application/pdf", size: stored.size, verifyUrl } };
   },
 });
 
