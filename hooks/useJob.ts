@@ -22,7 +22,7 @@ export function useJob<K extends JobKind>(kind: K, params: JobParamsOf[K], stora
   // A job started on an earlier visit (or in another tab).
   useEffect(() => {
     const saved = window.localStorage.getItem(storageKey);
-    if (saved) dispatch({ type: "started", jobId: saved });
+    if (saved) dispatch({ type: "restored", jobId: saved });
   }, [storageKey]);
 
   useEffect(() => {
@@ -36,9 +36,8 @@ export function useJob<K extends JobKind>(kind: K, params: JobParamsOf[K], stora
     const register = () => {
       socket.emit("register", jobId, (ack) => {
         if (ack.ok) {
-          // Registered but never started (the start failed, or the tab closed in between): start afresh.
-          if (ack.data.state === "registered" && !ack.data.kind) return;
-          dispatch({ type: "state", state: ack.data });
+          if (ack.data.state === "registered" && !ack.data.kind) dispatch({ type: "unstarted" });
+          else dispatch({ type: "state", state: ack.data });
         } else if (ack.error.code !== "RATE_LIMITED") {
           window.localStorage.removeItem(storageKey);
           dispatch({ type: "reset" });

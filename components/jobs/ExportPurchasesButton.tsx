@@ -9,7 +9,7 @@ import { JobStatus } from "./JobStatus";
 export function ExportPurchasesButton() {
   const userId = useAppSelector(selectUser)?.id ?? "anonymous";
   const job = useJob("purchases-export", {}, `job:purchases-export:${userId}`);
-  const busy = job.status === "starting" || job.status === "running";
+  const busy = job.status === "starting" || job.status === "running" || job.status === "restoring";
   return (
     <section className="card export-card" aria-labelledby="export-heading" data-testid="export-purchases">
       <div className="export-head">

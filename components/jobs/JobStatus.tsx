@@ -10,6 +10,7 @@ export function JobStatus({ job, label, downloadLabel, onRetry }: {
   onRetry: () => void;
 }) {
   if (job.status === "idle") return null;
+  if (job.status === "restoring") return <p className="muted job-status" aria-busy="true">Checking your last request…</p>;
   if (job.status === "failed") {
     return (
       <div className="job-status" role="alert" data-testid="job-error">

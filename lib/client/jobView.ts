@@ -3,7 +3,8 @@ import type { JobProgressPayload, JobResultPayload, JobStateDto } from "@/contra
 /** What a job looks like to the page (SPEC F13): a pure reducer so every source of news merges the same way. */
 export interface JobView {
   jobId: string | null;
-  status: "idle" | "starting" | "running" | "done" | "failed";
+  /** `restoring`: a job id kept from an earlier visit, until the server says where it is. */
+  status: "idle" | "restoring" | "starting" | "running" | "done" | "failed";
   progress: number;
   stage: string;
   result: JobResultPayload | null;
@@ -14,6 +15,9 @@ export const idleJob: JobView = { jobId: null, status: "idle", progress: 0, stag
 
 export type JobNews =
   | { type: "started"; jobId: string }
+  | { type: "restored"; jobId: string }
+  /** The server holds the id but it was never started (the start failed, or the tab closed in between). */
+  | { type: "unstarted" }
   | { type: "state"; state: JobStateDto }
   | { type: "progress"; payload: JobProgressPayload }
   | { type: "result"; payload: JobResultPayload }
@@ -27,6 +31,10 @@ export function reduceJob(view: JobView, news: JobNews): JobView {
       return idleJob;
     case "started":
       return { ...idleJob, jobId: news.jobId, status: "starting", stage: "starting" };
+    case "restored":
+      return { ...idleJob, jobId: news.jobId, status: "restoring" };
+    case "unstarted":
+      return view.status === "restoring" ? idleJob : view;
     case "refused":
       return { ...view, status: "failed", error: news.message };
     case "state": {

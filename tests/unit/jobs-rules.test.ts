@@ -88,3 +88,24 @@ describe("register ack (seed 001 + our convention)", () => {
     expect(seed001Ack({ ok: false, error }, { $gt: "" })).toEqual({ ok: false, error, status: "error", message: error.message });
   });
 });
+
+describe("the page's view of a job (lib/client/jobView.ts)", () => {
+  it("merges acks, progress and results; ignores other jobs and late progress; forgets an id never started", async () => {
+    const { idleJob, reduceJob } = await import("@/lib/client/jobView");
+    let v = reduceJob(idleJob, { type: "started", jobId: "a" });
+    v = reduceJob(v, { type: "progress", payload: { job_id: "b", progress: 50, stage: "x" } });
+    expect(v.status).toBe("starting");
+    v = reduceJob(v, { type: "progress", payload: { job_id: "a", progress: 40, stage: "drawing" } });
+    expect(v).toMatchObject({ status: "running", progress: 40, stage: "drawing" });
+    const result = { job_id: "a", status: 201 as const, data: { url: "/u", filename: "f.pdf", contentType: "application/pdf", size: 1 }, error: null, timestamp: "t" };
+    v = reduceJob(v, { type: "result", payload: result });
+    expect(v).toMatchObject({ status: "done", progress: 100, result });
+    expect(reduceJob(v, { type: "progress", payload: { job_id: "a", progress: 60, stage: "late" } })).toBe(v);
+    const failed = reduceJob(reduceJob(idleJob, { type: "started", jobId: "c" }), { type: "result", payload: { ...result, job_id: "c", status: 500, data: null, error: "2 of 5 lessons are not complete yet" } });
+    expect(failed).toMatchObject({ status: "failed", error: "2 of 5 lessons are not complete yet" });
+    const restored = reduceJob(idleJob, { type: "restored", jobId: "d" });
+    expect(reduceJob(restored, { type: "unstarted" })).toEqual(idleJob);
+    const starting = reduceJob(idleJob, { type: "started", jobId: "e" });
+    expect(reduceJob(starting, { type: "unstarted" })).toBe(starting); // our own start is on its way
+  });
+});
