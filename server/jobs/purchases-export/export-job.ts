@@ -38,12 +38,16 @@ export const purchasesExportJob = defineJob({
     const written = pipeline(csv, upload);
     written.catch(() => undefined);
     const titles = new Map<string, string>();
-    const cursor = Purchase.find(filter, { learner: 1, course: 1, priceCents: 1, currency: 1, createdAt: 1 }).sort({ _id: 1 }).lean().cursor({ batchSize: BATCH });
-    let batch: Awaited<ReturnType<typeof cursor.next>>[] = [];
+    // The driver's cursor, not mongoose's: no per-document casting, and store order (no sort for the store to hold).
+    const cursor = Purchase.collection.find<PurchaseLean>(filter, {
+      projection: { learner: 1, course: 1, priceCents: 1, currency: 1, createdAt: 1 },
+      batchSize: BATCH,
+    });
+    let batch: PurchaseLean[] = [];
     let done = 0;
     let reported = 0;
     const flush = async () => {
-      const rows = await toRows(batch.filter((p) => p !== null), titles);
+      const rows = await toRows(batch, titles);
       batch = [];
       for (const row of rows) if (!csv.write(row)) await once(csv, "drain");
       done += rows.length;
