@@ -11,7 +11,7 @@ import { completeLessons, newJobId, ownedCourse, Seed001Client } from "./support
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Test kinds next to the product's: one that throws, one stuck past its timeout, one that counts who runs at once. */
-const running = { now: 0, max: 0, done: 0 };
+const running = { now: 0, max: 0, done: 0, runsOf: new Map<string, number>() };
 const extraDefinitions = [
   defineJob({
     kind: "test-throw",
@@ -44,6 +44,7 @@ const extraDefinitions = [
     async run(_p, ctx) {
       running.now++;
       running.max = Math.max(running.max, running.now);
+      running.runsOf.set(ctx.jobId, (running.runsOf.get(ctx.jobId) ?? 0) + 1);
       try {
         await ctx.progress(50, "counting");
         await sleep(150);
@@ -264,5 +265,28 @@ describe("failures and bounds", () => {
     expect(running.done).toBe(20);
     expect(running.max).toBe(2);
     client.close();
+  });
+
+  it("with a second node on the same store, each job runs once (Agenda's lock)", async () => {
+    const { JobQueue } = await import("@/server/jobs/queue");
+    const countKind = extraDefinitions.find((d) => d.kind === "test-count");
+    if (!countKind) throw new Error("no test-count kind");
+    const second = new JobQueue([countKind], { processEveryMs: 200 });
+    await second.start();
+    try {
+      const admin = await loginAs(t.url, DEMO.admin);
+      const client = new Seed001Client(t.url, admin.token ?? "");
+      await client.ready;
+      const ids = Array.from({ length: 10 }, () => newJobId());
+      for (const id of ids) await client.register(id);
+      await Promise.all(ids.map((id) => startJob(admin, id, "test-count")));
+      const results = await Promise.all(ids.map((id) => client.result(id, 30_000)));
+      expect(results.every((r) => r.status === 201)).toBe(true);
+      await sleep(500);
+      expect(ids.map((id) => running.runsOf.get(id))).toEqual(ids.map(() => 1));
+      client.close();
+    } finally {
+      await second.stop(0);
+    }
   });
 });

@@ -66,6 +66,11 @@ export const purchasesExportJob = defineJob({
       if (batch.length > 0) await flush();
       csv.end();
       await written;
+    } catch (e) {
+      // No half file left in GridFS: its chunks go with it.
+      csv.destroy();
+      await upload.abort().catch(() => undefined);
+      throw e;
     } finally {
       await cursor.close().catch(() => undefined);
     }
