@@ -77,3 +77,13 @@ test("an admin exports purchases to CSV and sees the progress, then the download
   const csv = await readFile(await file.path(), "utf8");
   expect(csv.split("\n")[0]).toBe("id,date,learner,email,course,price,currency");
 });
+
+test("the lesson player resumes where the learner stopped", async ({ users, request }) => {
+  const course = await aCourse(request);
+  const lesson = course.lessons[1];
+  if (!lesson) throw new Error("the course has one lesson");
+  const learner = await users.learner({ buys: [course.id] });
+  await learner.api(`/api/lessons/${lesson.id}/progress`, { method: "PUT", data: { position: 3 } });
+  await learner.page.goto(`/courses/${course.id}/lessons/${lesson.id}`);
+  await expect.poll(() => learner.page.getByTestId("lesson-video").evaluate((v: HTMLVideoElement) => v.currentTime)).toBeGreaterThan(1.5);
+});
