@@ -61,4 +61,4 @@ it("a restart between the 202 and the end still completes the job (run again: jo
   const state = await admin.get<JobStateDto>(`/api/jobs/${jobId}`);
   expect(state.body).toMatchObject({ state: "completed", progress: 100 });
   back.close();
-});
+}, 90_000); // two server starts on a loaded machine
