@@ -1,7 +1,7 @@
 /**
  * `npm run bench:jobs` (SPEC F13): the purchases export of N rows (default 100,000) on the embedded
  * store, rows per second and the server process's peak RSS growth; then certificate latency (register,
- * POST, jobResult) p50/p99 over 50 jobs. Needs a production build (`npm run build`). A benchmark, not a
+ * POST, jobResult) p50/p99 over 50 jobs. The API and sockets only (no Next pages). A benchmark, not a
  * test: figures go to docs/BENCHMARKS.md with the machine's load noted.
  */
 import { randomBytes } from "node:crypto";
@@ -25,7 +25,7 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "ll-bench-jobs-"));
-  const server = await startServer({ port: 0, dev: false, dataDir, mongodbUri: "", limits: { registrationsPerIp: 0 } });
+  const server = await startServer({ port: 0, dev: false, dataDir, mongodbUri: "", limits: { registrationsPerIp: 0 }, pages: false });
   try {
     const db = mongoose.connection.db;
     if (!db) throw new Error("no db");
