@@ -3,10 +3,7 @@ import { AppError } from "../errors";
 import { runtime } from "../runtime";
 import type { JobQueue } from "./queue";
 
-/**
- * The queue server.ts started, in the runtime registry so route handlers (bundled separately by Next)
- * reach the same instance and the same job definitions.
- */
+/** The queue server.ts started (with its job definitions), for the route handlers and services. */
 const holder = () => runtime.store("job-queue", () => ({ queue: null as JobQueue | null }));
 
 export function setJobQueue(queue: JobQueue | null): void {
