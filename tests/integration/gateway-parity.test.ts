@@ -19,6 +19,7 @@ beforeAll(async () => {
   paidLessonId = courses[0]?.lessons[1]?.id ?? "";
 });
 
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- a test-only cast to the payload type it expects
 const dataOf = <T,>(f: Frame): T => f.data as T;
 
 describe("server events reach native clients", () => {
