@@ -4,7 +4,7 @@ import WebSocket from "ws";
 import { GatewayClose } from "@/contracts/gateway";
 
 /**
- * `npm run ws-client -- --token <access token> [--url ws://localhost:3000/ws] [--join lesson:<id>]...
+ * `npm run ws-client -- --token <access token>` (or WS_TOKEN=<token>) [--url ws://localhost:3000/ws] [--join lesson:<id>]...
  * [--auth-frame]`: the reference client of the native gateway (docs/GATEWAY.md). Prints every frame
  * that arrives; each line typed on stdin is sent as a frame (`{"type":"ping"}`, or `ping` for short).
  * Reconnects with exponential backoff and jitter, except after 4401 (get a fresh token first).
@@ -18,6 +18,8 @@ const { values: args } = parseArgs({
     "auth-frame": { type: "boolean", default: false },
   },
 });
+// WS_TOKEN keeps the token out of the process list (ps shows command lines).
+args.token ??= process.env.WS_TOKEN;
 if (!args.token) {
   console.error("usage: npm run ws-client -- --token <access token> [--url ws://host:port/ws] [--join lesson:<id>] [--auth-frame]");
   console.error("  (an access token: POST /api/auth/login answers { accessToken })");
