@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import WebSocket from "ws";
 import type { HealthDto } from "@/contracts/dto";
 import type { CoursesResponse } from "@/contracts/rest";
@@ -143,6 +143,35 @@ describe("frames the gateway will not take", () => {
     const pongs = c.frames.filter((f) => f.type === "pong").length;
     expect(pongs).toBeLessThan(300);
     expect(c.ws.readyState).toBe(WebSocket.OPEN);
+  });
+});
+
+describe("close log", () => {
+  it("logs every close once, with its code and reason and who, never the token", async () => {
+    const learner = await loginAs(t.url, DEMO.learner1);
+    const token = learner.token ?? "";
+    const log = vi.spyOn(console, "log");
+    try {
+      const normal = await nativeAs(t.url, token);
+      normal.ws.close(1000, "done");
+      await normal.closed;
+      const big = await nativeAs(t.url, token);
+      big.send({ type: "echo", message: "x".repeat(65 * 1024) });
+      await big.closed;
+      const refused = await openNative(wsUrl(t.url, "?token=forged.token.value"));
+      await refused.closed;
+      const gone = await nativeAs(t.url, token);
+      gone.ws.terminate();
+      await expect.poll(() => log.mock.calls.filter(([line]) => String(line).startsWith("[gateway] closed")).length).toBe(4);
+      const lines = log.mock.calls.map(([line]) => String(line)).filter((line) => line.startsWith("[gateway] closed"));
+      expect(lines[0]).toMatch(new RegExp(`closed by client: code 1000 "done", client ${normal.clientId}, user ${learner.user.id}`));
+      expect(lines[1]).toMatch(/closed by server: code 1009 "Max payload size exceeded"/);
+      expect(lines[2]).toMatch(/closed by server: code 4401 "invalid", client -, user -/);
+      expect(lines[3]).toMatch(new RegExp(`closed by client: code 1006, client ${gone.clientId}`));
+      for (const line of lines) expect(line).not.toContain(token.slice(-20));
+    } finally {
+      log.mockRestore();
+    }
   });
 });
 

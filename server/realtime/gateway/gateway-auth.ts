@@ -28,7 +28,10 @@ export const closeForRefusal: Record<TokenRefusal, readonly [number, string]> = 
   unavailable: [GatewayClose.TryAgainLater, "unavailable, retry"],
 };
 
-export type Admission = { ok: true; claims: AccessClaims; early: WebSocket.RawData[] } | { ok: false; close: readonly [number, string] };
+/** A frame received before admission, as ws handed it over. */
+export type EarlyFrame = readonly [WebSocket.RawData, boolean];
+
+export type Admission = { ok: true; claims: AccessClaims; early: EarlyFrame[] } | { ok: false; close: readonly [number, string] };
 
 /** Frames a client may send before its auth is checked; more are a misbehaving client. */
 const MAX_EARLY_FRAMES = 16;
@@ -38,7 +41,7 @@ const MAX_EARLY_FRAMES = 16;
  * the client is admitted), or with the close to send. Never rejects.
  */
 export function admit(ws: WebSocket, req: IncomingMessage, getSecret: () => string): Promise<Admission> {
-  const early: WebSocket.RawData[] = [];
+  const early: EarlyFrame[] = [];
   const given = requestToken(req);
   return new Promise<Admission>((resolve) => {
     let timer: NodeJS.Timeout | null = null;
@@ -56,7 +59,7 @@ export function admit(ws: WebSocket, req: IncomingMessage, getSecret: () => stri
       checkAccessToken(token, getSecret).then((c): Admission => (c.ok ? { ok: true, claims: c.claims, early } : { ok: false, close: closeForRefusal[c.refusal] }));
     function onMessage(raw: WebSocket.RawData, isBinary: boolean): void {
       if (!awaitingAuthFrame) {
-        if (early.length < MAX_EARLY_FRAMES) early.push(raw);
+        if (early.length < MAX_EARLY_FRAMES) early.push([raw, isBinary]);
         return;
       }
       awaitingAuthFrame = false;

@@ -106,7 +106,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       }
       const native = new NativeSocket(newClientId(), data, ws, nsp, (n, code, reason) => { onEnd(n, ws, code, reason); });
       register(native, ws);
-      for (const raw of admission.early) onFrame(native, raw, false, frames);
+      for (const [raw, isBinary] of admission.early) onFrame(native, raw, isBinary, frames);
     });
   }
 
