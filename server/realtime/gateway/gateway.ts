@@ -16,7 +16,7 @@ import type { EventDispatch, EventTable } from "../on-event";
 import type { RealtimeState } from "../realtime-state";
 import { admit } from "./gateway-auth";
 import { onFrame } from "./gateway-frames";
-import { logClose, noteIdentity, noteServerClose } from "./close-log";
+import { logClose, noteServerClose } from "./close-log";
 import { nativeStats } from "./native-stats";
 import { NativeSocket, newClientId } from "./native-socket";
 import { Heartbeat } from "./heartbeat";
@@ -68,14 +68,18 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const heartbeat = new Heartbeat(wss, deps.heartbeatMs);
   const stats = nativeStats();
 
-  function onEnd(native: NativeSocket, ws: WebSocket, code: number, reason: string): void {
-    noteServerClose(ws, code, reason);
-    if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(code, reason);
+  /** The native member of each admitted connection (shared listeners below look it up: no closures per connection). */
+  const nativeOf = new WeakMap<WebSocket, NativeSocket>();
+
+  function end(native: NativeSocket, code: number, reason: string): void {
+    noteServerClose(native.ws, code, reason);
+    if (native.ws.readyState === WebSocket.OPEN || native.ws.readyState === WebSocket.CONNECTING) native.ws.close(code, reason);
     release(native);
   }
 
   /** Undoes admit: viewers (while the rooms are still known), rooms, membership, limits, expiry, presence. */
   function release(native: NativeSocket): void {
+    native.connected = false;
     if (members.get(native.id) !== native) return;
     leaveAllVideos(new SocketConnection(native, deps.realtime), deps.state.viewers);
     nsp.adapter.delAll(native.id);
@@ -86,9 +90,20 @@ export function createGateway(deps: GatewayDeps): Gateway {
     deps.state.presence.disconnect(native.data.userId, native.id);
   }
 
+  function onMessage(this: WebSocket, raw: WebSocket.RawData, isBinary: boolean): void {
+    const native = nativeOf.get(this);
+    if (native) onFrame(native, raw, isBinary, frames);
+  }
+
+  function onClose(this: WebSocket, code: number, reason: Buffer): void {
+    const native = nativeOf.get(this);
+    logClose(this, code, reason.toString(), native);
+    if (native) release(native);
+  }
+
   function accept(ws: WebSocket, req: IncomingMessage): void {
     const ip = clientIp(req.socket.remoteAddress, req.headers["x-forwarded-for"], deps.limits.trustProxy);
-    ws.once("close", (code, reason) => { logClose(ws, code, reason.toString()); });
+    ws.once("close", onClose);
     ws.on("error", onWsError);
     heartbeat.watch(ws);
     void admit(ws, req, deps.getAccessSecret).then((admission) => {
@@ -104,24 +119,20 @@ export function createGateway(deps: GatewayDeps): Gateway {
         ws.close(GatewayClose.TryAgainLater, "too many connections");
         return;
       }
-      const native = new NativeSocket(newClientId(), data, ws, nsp, (n, code, reason) => { onEnd(n, ws, code, reason); });
-      register(native, ws);
+      const native = new NativeSocket(newClientId(), data, ws, nsp, end);
+      register(native);
       for (const [raw, isBinary] of admission.early) onFrame(native, raw, isBinary, frames);
     });
   }
 
-  function register(native: NativeSocket, ws: WebSocket): void {
+  function register(native: NativeSocket): void {
     members.set(native.id, native);
+    nativeOf.set(native.ws, native);
     stats.open += 1;
     void native.join(native.id); // its own room, as Socket.IO's: toConnection() reaches it on any node
     joinPersonalRooms(native);
     deps.state.presence.connect(native.data.userId, native.id);
-    ws.on("message", (raw, isBinary) => { onFrame(native, raw, isBinary, frames); });
-    ws.once("close", () => {
-      native.connected = false;
-      release(native);
-    });
-    noteIdentity(ws, native.id, native.data.userId);
+    native.ws.on("message", onMessage);
     native.send({ type: "welcome", clientId: native.id, userId: native.data.userId, message: "Connected to WebSocket server", timestamp: new Date().toISOString() });
     deps.state.expiry.add(native); // last: a token that expired meanwhile ends it at once, after the welcome
   }

@@ -53,25 +53,32 @@ export const newClientId = (): string => `${String(Date.now())}-${randomBytes(9)
  * `{ type: event, data }`; fetchSockets, the Broadcaster's snapshots and presence see it unchanged.
  */
 export class NativeSocket {
-  readonly client = NO_ENGINE;
-  readonly acks = NO_ACKS;
   connected = true;
   /** Why the server ends the session, once it said so (`sessionEnded`): decides the close code. */
   private ending: SessionEndReason | null = null;
 
+  /** Fields only: every connection costs memory, so what can be shared (below) is on the prototype. */
   constructor(
     readonly id: string,
     readonly data: SocketData,
-    private readonly ws: WebSocket,
+    readonly ws: WebSocket,
     private readonly nsp: AppNamespace,
+    /** The gateway's one function that closes a connection and releases what it held. */
     private readonly onEnd: (socket: NativeSocket, code: number, reason: string) => void,
-    private readonly connectedAt = Date.now(),
   ) {}
+
+  get client(): typeof NO_ENGINE {
+    return NO_ENGINE;
+  }
+
+  get acks(): typeof NO_ACKS {
+    return NO_ACKS;
+  }
 
   /** Socket.IO's handshake shape (a cluster adapter's fetchSockets sends it to other nodes): never the token. */
   get handshake() {
-    const t = new Date(this.connectedAt);
-    return { headers: {}, time: t.toString(), address: this.data.ip ?? "", xdomain: false, secure: false, issued: this.connectedAt, url: GATEWAY_PATH, query: {}, auth: {} };
+    const issued = Number.parseInt(this.id, 10); // the id starts with the connection's time
+    return { headers: {}, time: new Date(issued).toString(), address: this.data.ip ?? "", xdomain: false, secure: false, issued, url: GATEWAY_PATH, query: {}, auth: {} };
   }
 
   get rooms(): Set<string> {
