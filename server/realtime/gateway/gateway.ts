@@ -103,7 +103,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
 
   function accept(ws: WebSocket, req: IncomingMessage): void {
     const ip = clientIp(req.socket.remoteAddress, req.headers["x-forwarded-for"], deps.limits.trustProxy);
-    ws.once("close", onClose);
+    ws.on("close", onClose); // fires once; `once` would wrap it in a bound function per connection
     ws.on("error", onWsError);
     heartbeat.watch(ws);
     void admit(ws, req, deps.getAccessSecret).then((admission) => {

@@ -41,8 +41,11 @@ const NO_ENGINE = { writeToEngine(): void { /* nothing: see notifyOutgoingListen
 /** Server-to-client acks (`emitWithAck`) are a Socket.IO feature; a native member never answers one. */
 const NO_ACKS = { set(): void { /* never answered */ }, delete: (): boolean => false };
 
-/** Seed 004's client ids: `<ms since epoch>-<random>`, unique across nodes (they name a room cluster-wide). */
-export const newClientId = (): string => `${String(Date.now())}-${randomBytes(9).toString("base64url")}`;
+/**
+ * Seed 004's client ids: `<ms since epoch>-<random>`, unique across nodes (they name a room cluster-wide).
+ * Decoded from one buffer, so the string is flat (a concatenation would keep a cons string per connection).
+ */
+export const newClientId = (): string => Buffer.from(`${String(Date.now())}-${randomBytes(9).toString("base64url")}`, "latin1").toString("latin1");
 
 /**
  * A native WebSocket client as a member of the main namespace: it sits in `nsp.sockets` and in the
