@@ -64,6 +64,24 @@ describe("chat across transports", () => {
     expect(await inst.request("message", { conversationId: sent.conversationId, content: "" })).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
   });
 
+  it("a chat open on the native client (joinConversation) suppresses its \"new message\" notification; closed, it notifies", async () => {
+    const [learner, instructor] = await Promise.all([freshLearner(t.url, "Cy Chatter"), loginAs(t.url, DEMO.instructor)]);
+    await buyFirstCourse(learner);
+    const [ls, inst] = await Promise.all([connect(t.url, { token: learner.token }), nativeAs(t.url, instructor.token ?? "")]);
+    const first = await sendOk(ls, { recipientId: instructor.user.id }, "First");
+    await inst.next("newNotification", (f) => dataOf<{ type: string }>(f).type === "chat_message");
+    expect(await inst.request("markAsRead", { conversationId: first.conversationId })).toMatchObject({ ok: true });
+    expect(await inst.request("joinConversation", { conversationId: first.conversationId })).toMatchObject({ ok: true, data: null });
+    await sendOk(ls, { conversationId: first.conversationId }, "While open", "open-1");
+    await inst.next("newMessage", (f) => dataOf<MessageDto>(f).clientId === "open-1");
+    expect(await inst.request("leaveConversation", { conversationId: first.conversationId })).toMatchObject({ ok: true });
+    await sendOk(ls, { conversationId: first.conversationId }, "After closing", "closed-1");
+    const notice = await inst.next("newNotification", (f) => dataOf<{ type: string }>(f).type === "chat_message");
+    expect(notice.data).toMatchObject({ message: "After closing" });
+    const chatNotices = inst.frames.filter((f) => f.type === "newNotification" && dataOf<{ type: string }>(f).type === "chat_message");
+    expect(chatNotices.map((f) => dataOf<{ message: string }>(f).message)).toEqual(["First", "After closing"]);
+  });
+
   it("read receipts and typing both ways", async () => {
     const [learner, instructor] = await Promise.all([freshLearner(t.url, "Rae Reader"), loginAs(t.url, DEMO.instructor)]);
     await buyFirstCourse(learner);
