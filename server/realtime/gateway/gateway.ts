@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import WebSocket, { WebSocketServer } from "ws";
+import { ErrorCode } from "@/contracts/errors";
 import { GATEWAY_MAX_PAYLOAD_BYTES, GATEWAY_PATH, GatewayClose } from "@/contracts/gateway";
 import type { SocketData } from "@/contracts/socket";
 import { clientIp } from "../../http/client-ip";
@@ -92,7 +93,17 @@ export function createGateway(deps: GatewayDeps): Gateway {
 
   function onMessage(this: WebSocket, raw: WebSocket.RawData, isBinary: boolean): void {
     const native = nativeOf.get(this);
-    if (native) onFrame(native, raw, isBinary, frames);
+    if (native) serveSafely(native, raw, isBinary);
+  }
+
+  /** A bug in serving one frame is logged and answered INTERNAL; it never reaches ws's emitter (nor crashes the server). */
+  function serveSafely(native: NativeSocket, raw: WebSocket.RawData, isBinary: boolean): void {
+    try {
+      onFrame(native, raw, isBinary, frames);
+    } catch (e) {
+      console.error(`[gateway] frame from user ${native.data.userId} failed:`, e instanceof Error ? e.message : String(e));
+      native.send({ type: "error", code: ErrorCode.Internal, message: "the server failed to serve this frame" });
+    }
   }
 
   function onClose(this: WebSocket, code: number, reason: Buffer): void {
@@ -121,7 +132,11 @@ export function createGateway(deps: GatewayDeps): Gateway {
       }
       const native = new NativeSocket(newClientId(), data, ws, nsp, end);
       register(native);
-      for (const [raw, isBinary] of admission.early) onFrame(native, raw, isBinary, frames);
+      for (const [raw, isBinary] of admission.early) serveSafely(native, raw, isBinary);
+    }).catch((e: unknown) => {
+      console.error("[gateway] admitting a connection failed:", e instanceof Error ? e.message : String(e));
+      noteServerClose(ws, 1011, "internal error");
+      ws.close(1011, "internal error");
     });
   }
 
