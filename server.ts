@@ -88,9 +88,16 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   // see every upgrade, Socket.IO's included; we route upgrades ourselves below.
   if (app) (app as unknown as { didWebSocketSetup: boolean }).didWebSocketSetup = true;
   let api: ApiRouter;
+  let prometheus: ApiRouter;
   try {
-    // The REST API is ours, loaded into this module graph (docs/ARCHITECTURE.md, "One module graph").
-    [api] = await Promise.all([createApiRouter(path.join(rootDir, "server", "api"), "/api"), app?.prepare(), dbReady]);
+    // The REST API is ours, loaded into this module graph (docs/ARCHITECTURE.md, "One module graph");
+    // so is GET /metrics (Prometheus, F10), outside /api.
+    [api, prometheus] = await Promise.all([
+      createApiRouter(path.join(rootDir, "server", "api"), "/api"),
+      createApiRouter(path.join(rootDir, "server", "metrics", "endpoint"), "/metrics"),
+      app?.prepare(),
+      dbReady,
+    ]);
   } catch (e) {
     await dbReady.catch(() => undefined);
     await db.handle?.close();
@@ -104,7 +111,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     req.headers[REMOTE_ADDR_HEADER] = clientIp(req.socket.remoteAddress, req.headers["x-forwarded-for"], config.trustProxy);
     applySecurityHeaders(req, res, { dev: opts.dev, trustProxy: config.trustProxy > 0 });
     if (refuseMalformedPath(req, res)) return;
-    const served = api.owns(pathOf(req.url)) ? api.handle(req, res) : handle(req, res);
+    const pathname = pathOf(req.url);
+    const served = api.owns(pathname) ? api.handle(req, res) : prometheus.owns(pathname) ? prometheus.handle(req, res) : handle(req, res);
     served.catch((e: unknown) => {
       console.error("[http] handler failed:", e instanceof Error ? e.message : String(e));
       if (!res.headersSent) res.writeHead(500).end();

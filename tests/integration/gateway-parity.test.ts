@@ -29,6 +29,9 @@ describe("server events reach native clients", () => {
     await buyFirstCourse(buyer);
     const n = await a.next("newNotification", (f) => dataOf<{ type: string }>(f).type === "course_purchased");
     expect(n.data).toMatchObject({ type: "course_purchased", status: "unread", message: expect.stringContaining("Pia Purchaser") as string });
+    // The admin metrics (F10) count it as a native ("ws") connection.
+    const wsConnections = async () => (await admin.get<{ connectionsByTransport: { ws: number } }>("/api/admin/metrics")).body.connectionsByTransport.ws;
+    await expect.poll(wsConnections, { timeout: 5000 }).toBeGreaterThanOrEqual(1);
   });
 
   it("logout ends the session's native connections too (4401 invalid), not the other sessions'", async () => {

@@ -5,6 +5,7 @@ import { ErrorCode } from "@/contracts/errors";
 import { GATEWAY_MAX_PAYLOAD_BYTES, GATEWAY_PATH, GatewayClose } from "@/contracts/gateway";
 import type { SocketData } from "@/contracts/socket";
 import { clientIp } from "../../http/client-ip";
+import { realtimeMetrics } from "../../metrics/registry";
 import type { Limits } from "../../limits";
 import type { AppIo } from "../../runtime";
 import { socketDataOf } from "../auth";
@@ -86,6 +87,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     nsp.adapter.delAll(native.id);
     members.delete(native.id);
     stats.open -= 1;
+    realtimeMetrics().connectionClosed("ws");
     connectionCounts().release(native.data.userId, native.data.ip ?? "unknown");
     deps.state.expiry.remove(native);
     deps.state.presence.disconnect(native.data.userId, native.id);
@@ -144,6 +146,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     members.set(native.id, native);
     nativeOf.set(native.ws, native);
     stats.open += 1;
+    realtimeMetrics().connectionOpened("ws");
     void native.join(native.id); // its own room, as Socket.IO's: toConnection() reaches it on any node
     joinPersonalRooms(native);
     deps.state.presence.connect(native.data.userId, native.id);
