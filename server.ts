@@ -125,11 +125,15 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       if (!res.headersSent) res.writeHead(500).end();
     });
   });
-  const { io, state: realtime } = createIo(httpServer, () => config.accessSecret, opts.realtime);
+  const { io, state: realtime, gateway } = createIo(httpServer, () => config.accessSecret, opts.realtime);
   runtime.setIo(io);
   const jobs = await startJobs(opts.jobs);
   httpServer.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (req.url?.startsWith("/socket.io/")) return; // engine.io handles its own upgrades
+    if (gateway.handles(req)) {
+      gateway.handleUpgrade(req, socket, head); // the native WebSocket gateway (/ws, SPEC F12)
+      return;
+    }
     if (upgrade) void upgrade(req, socket, head);
     else socket.destroy();
   });
@@ -144,6 +148,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     });
   } catch (e) {
     // e.g. EADDRINUSE: release what was started before giving up.
+    gateway.close();
     await realtime.close().catch(() => undefined);
     await io.close().catch(() => undefined);
     await app?.close().catch(() => undefined);
@@ -165,6 +170,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         });
       });
       endAllSessions(io);
+      gateway.close();
       await io.close().catch(() => undefined);
       await realtime.close().catch((e: unknown) => {
         console.error("[server] realtime state not saved:", e instanceof Error ? e.message : String(e));

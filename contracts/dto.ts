@@ -137,4 +137,6 @@ export interface HealthDto {
   status: "ok" | "degraded";
   db: { state: "connected" | "connecting" | "disconnected"; kind: "embedded" | "external" };
   uptimeSec: number;
+  /** Open realtime connections of this node by transport: Socket.IO clients and native `/ws` ones (F12). */
+  connections: { socketio: number; native: number };
 }

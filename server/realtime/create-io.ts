@@ -20,6 +20,7 @@ import { broadcasterOf } from "./broadcaster";
 import { SocketConnection } from "./client-connection";
 import { createRealtimeState, type RealtimeState } from "./realtime-state";
 import type { AppSocket } from "./types";
+import { createGateway, type Gateway } from "./gateway/gateway";
 import { isAllowedOrigin } from "../http/origin";
 import { startRealtimeMetrics } from "../metrics/install";
 
@@ -43,10 +44,14 @@ export interface RealtimeOptions {
 export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
 
 /** Same-origin only (plus clients that send no Origin, such as Node or mobile apps), or ALLOWED_ORIGINS. */
-function allowRequest(req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void): void {
+function originAllowed(req: IncomingMessage): boolean {
   const origin = req.headers.origin;
   const scheme = (req.socket as { encrypted?: boolean } | undefined)?.encrypted ? "https:" : "http:";
-  const ok = !origin || isAllowedOrigin(origin, [req.headers.host], [scheme, ...(runtime.getConfig()?.trustProxy ? ["https:"] : [])]);
+  return !origin || isAllowedOrigin(origin, [req.headers.host], [scheme, ...(runtime.getConfig()?.trustProxy ? ["https:"] : [])]);
+}
+
+function allowRequest(req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void): void {
+  const ok = originAllowed(req);
   callback(ok ? null : "origin not allowed", ok);
 }
 
@@ -54,7 +59,7 @@ export function createIo(
   httpServer: HttpServer,
   getAccessSecret: () => string,
   opts: RealtimeOptions = {},
-): { io: AppIo; state: RealtimeState } {
+): { io: AppIo; state: RealtimeState; gateway: Gateway } {
   const io: AppIo = new Server(httpServer, {
     serveClient: false,
     // Socket.IO's in-memory adapter with recovery, plus our snapshot delivery (app-adapter.ts).
@@ -136,7 +141,13 @@ export function createIo(
       await closeState();
     };
   }
-  return { io, state };
+  // The native WebSocket gateway (/ws, SPEC F12): the same dispatcher, state and rooms as sockets.
+  const gateway = createGateway({
+    io, state, realtime, dispatch, events: clientEvents, getAccessSecret, limits,
+    heartbeatMs: config?.wsHeartbeatMs ?? 30_000,
+    originAllowed,
+  });
+  return { io, state, gateway };
 }
 
 /** Tells every socket the server is going away, then closes them all. */
