@@ -10,6 +10,7 @@ import {
 } from "./catalog-commands.js";
 import { type CommandContext, type CommandHandler, validateDbName } from "./context.js";
 import { deleteCommand } from "./delete-command.js";
+import { explainCommand } from "./explain-command.js";
 import { findAndModifyCommand } from "./find-and-modify.js";
 import { countCommand, distinctCommand, findCommand, getMoreCommand, killCursorsCommand } from "./find-commands.js";
 import { createIndexesCommand, dropIndexesCommand, listIndexesCommand } from "./index-commands.js";
@@ -59,9 +60,7 @@ const HANDLERS: Record<string, CommandHandler> = {
   findAndModify: findAndModifyCommand,
   findandmodify: findAndModifyCommand,
   aggregate: aggregateCommand,
-  explain: () => {
-    throw notSupported("explain");
-  },
+  explain: explainCommand,
   mapReduce: () => {
     throw notSupported("mapReduce");
   },

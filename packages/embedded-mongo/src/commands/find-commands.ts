@@ -23,6 +23,7 @@ export function findCommand(ctx: CommandContext): Document {
     projection: optionalDocument(b, "projection"),
     skip,
     limit,
+    hint: b.hint ?? undefined,
   });
   const explicitBatch = b.batchSize !== undefined && b.batchSize !== null;
   let batchSize = optionalNumber(b, "batchSize", singleBatch ? 0 : DEFAULT_FIRST_BATCH);
@@ -56,7 +57,7 @@ export function countCommand(ctx: CommandContext): Document {
   const filter = optionalDocument(ctx.body, "query") ?? {};
   const skip = optionalNumber(ctx.body, "skip", 0);
   const limit = Math.abs(optionalNumber(ctx.body, "limit", 0));
-  let n = Math.max(0, countMatches(coll, filter) - skip);
+  let n = Math.max(0, countMatches(coll, filter, ctx.body.hint ?? undefined) - skip);
   if (limit > 0) n = Math.min(n, limit);
   return { n, ok: 1 };
 }

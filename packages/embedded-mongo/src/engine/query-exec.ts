@@ -4,7 +4,7 @@ import { type Collection } from "./collection.js";
 import { compileQuery } from "./mingo-context.js";
 import { typedOf, viewOf } from "./numeric-view.js";
 import { projectDocs } from "./projection.js";
-import { candidateDocs, residualFilter } from "./query-planner.js";
+import { planQuery, type PlanStats, type QueryPlan } from "./query-plan.js";
 import { sortDocs } from "./sort-docs.js";
 
 export interface FindOptions {
@@ -12,6 +12,13 @@ export interface FindOptions {
   skip?: number;
   limit?: number;
   projection?: Document;
+  hint?: unknown;
+}
+
+/** Filled in by `findIterator` for `explain`: the chosen plan and what running it examined. */
+export interface ExecutionTrace {
+  plan?: QueryPlan;
+  stats: PlanStats;
 }
 
 function hasKeys(doc: Document | undefined): doc is Document {
@@ -41,30 +48,32 @@ function* filterSkipLimit(docs: Iterable<Document>, query: Query, skip: number, 
  * stored documents (or their projections). Matching and sorting run on numeric views;
  * without a sort, scanning stops as soon as `limit` documents matched.
  */
-export function findIterator(coll: Collection | undefined, filter: Document, opts: FindOptions = {}): Iterator<Document> {
+export function findIterator(coll: Collection | undefined, filter: Document, opts: FindOptions = {}, trace?: ExecutionTrace): Iterator<Document> {
   if (!coll) {
     compileQuery(filter); // an invalid filter is refused even when there is nothing to match
     return [][Symbol.iterator]();
   }
-  const direct = directIdLookup(coll, filter, opts);
+  const direct = trace || opts.hint !== undefined ? null : directIdLookup(coll, filter, opts);
   if (direct) return direct[Symbol.iterator]();
-  const query = compileQuery(residualFilter(filter));
-  const { sort, reverse } = splitNaturalSort(opts.sort);
-  const candidates = candidateDocs(coll, filter);
-  const ordered = reverse ? [...candidates].reverse() : candidates;
+  const { sort, natural, reverse } = splitNaturalSort(opts.sort);
+  const plan = planQuery(coll, filter, { sort, hint: opts.hint, natural, naturalBackwards: reverse });
+  const stats = trace?.stats ?? { keys: 0, docs: 0 };
+  if (trace) trace.plan = plan;
+  const query = compileQuery(plan.filter);
+  const candidates = plan.candidates(stats);
   const skip = Math.max(0, opts.skip ?? 0);
   const limit = Math.max(0, opts.limit ?? 0);
   let docs: Iterable<Document>;
-  if (hasKeys(sort)) {
+  if (hasKeys(sort) && !plan.providesSort) {
     const views: Document[] = [];
-    for (const doc of ordered) {
+    for (const doc of candidates) {
       const view = viewOf(doc);
       if (query.test(view)) views.push(view);
     }
     const sorted = sortDocs(views, sort, limit > 0 ? skip + limit : 0);
     docs = mapIterable(sorted.slice(skip, limit > 0 ? skip + limit : undefined), typedOf);
   } else {
-    docs = filterSkipLimit(ordered, query, skip, limit);
+    docs = filterSkipLimit(candidates, query, skip, limit);
   }
   if (!hasKeys(opts.projection)) return docs[Symbol.iterator]();
   return projectDocs(docs, opts.projection, query)[Symbol.iterator]();
@@ -78,20 +87,21 @@ export function findAll(coll: Collection | undefined, filter: Document, opts: Fi
 }
 
 /** Matching stored documents for write paths. */
-export function matchingDocs(coll: Collection | undefined, filter: Document, opts: { sort?: Document; limit?: number } = {}): Document[] {
-  return findAll(coll, filter, { sort: opts.sort, limit: opts.limit });
+export function matchingDocs(coll: Collection | undefined, filter: Document, opts: { sort?: Document; limit?: number; hint?: unknown } = {}): Document[] {
+  return findAll(coll, filter, { sort: opts.sort, limit: opts.limit, hint: opts.hint });
 }
 
 /** Counts matches without materialising them. */
-export function countMatches(coll: Collection | undefined, filter: Document): number {
+export function countMatches(coll: Collection | undefined, filter: Document, hint?: unknown): number {
   if (!coll) {
     compileQuery(filter);
     return 0;
   }
-  if (!hasKeys(filter)) return coll.docs.size;
-  const query = compileQuery(residualFilter(filter));
+  if (!hasKeys(filter) && hint === undefined) return coll.docs.size;
+  const plan = planQuery(coll, filter, { hint });
+  const query = compileQuery(plan.filter);
   let n = 0;
-  for (const doc of candidateDocs(coll, filter)) if (query.test(viewOf(doc))) n++;
+  for (const doc of plan.candidates({ keys: 0, docs: 0 })) if (query.test(viewOf(doc))) n++;
   return n;
 }
 
@@ -110,8 +120,8 @@ function directIdLookup(coll: Collection, filter: Document, opts: FindOptions): 
 }
 
 /** `{ $natural: ±1 }` means insertion order (forwards or backwards); it is not a field sort. */
-function splitNaturalSort(sort: Document | undefined): { sort: Document | undefined; reverse: boolean } {
-  if (!sort || !("$natural" in sort)) return { sort, reverse: false };
+function splitNaturalSort(sort: Document | undefined): { sort: Document | undefined; natural: boolean; reverse: boolean } {
+  if (!sort || !("$natural" in sort)) return { sort, natural: false, reverse: false };
   const { $natural, ...rest } = sort;
-  return { sort: rest, reverse: Number($natural) < 0 };
+  return { sort: rest, natural: true, reverse: Number($natural) < 0 };
 }

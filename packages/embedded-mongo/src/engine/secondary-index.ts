@@ -5,6 +5,7 @@ import { type IndexSpec } from "./index-spec.js";
 import { encodeKey, formatDoc } from "./key-encoding.js";
 import { compileQuery } from "./mingo-context.js";
 import { viewOf } from "./numeric-view.js";
+import { OrderedIndex } from "./ordered-index.js";
 import { valuesAtPath } from "./paths.js";
 
 export interface IndexEntry {
@@ -14,6 +15,8 @@ export interface IndexEntry {
   firstKeys: string[];
   /** Key value tuples, parallel to fullKeys, for error messages. */
   tuples: unknown[][];
+  /** The document's numeric view, from which the ordered keys are computed. */
+  view: Document;
 }
 
 /** A single-field or compound index over a collection: unique map plus first-field lookup map. */
@@ -22,9 +25,12 @@ export class SecondaryIndex {
   private readonly partial: Query | null;
   private readonly unique = new Map<string, string>();
   private readonly byFirst = new Map<string, Set<string> | string>();
+  /** The same entries in key order, for range scans and sorts. */
+  readonly ordered: OrderedIndex;
 
   constructor(readonly spec: IndexSpec, private readonly ns: string) {
     this.fields = Object.keys(spec.key);
+    this.ordered = new OrderedIndex(this.fields, this.fields.map((f) => (Number(spec.key[f]) < 0 ? -1 : 1)));
     this.partial = spec.partialFilterExpression ? compileQuery(spec.partialFilterExpression) : null;
   }
 
@@ -38,7 +44,8 @@ export class SecondaryIndex {
   }
 
   entryFor(doc: Document): IndexEntry | null {
-    if (this.partial && !this.partial.test(viewOf(doc))) return null;
+    const view = viewOf(doc);
+    if (this.partial && !this.partial.test(view)) return null;
     const perField = this.fields.map((f) => valuesAtPath(doc, f));
     if (this.spec.sparse && perField.every((vals) => vals.length === 0)) return null;
     let tuples: unknown[][] = [[]];
@@ -50,7 +57,7 @@ export class SecondaryIndex {
     }
     const fullKeys = tuples.map((t) => t.map(encodeKey).join("\u0000"));
     const firstKeys = [...new Set(tuples.map((t) => encodeKey(t[0])))];
-    return { fullKeys, firstKeys, tuples };
+    return { fullKeys, firstKeys, tuples, view };
   }
 
   /** Throws E11000 if inserting `entry` for document `idKey` would violate uniqueness. */
@@ -71,6 +78,7 @@ export class SecondaryIndex {
 
   add(entry: IndexEntry | null, idKey: string): void {
     if (!entry) return;
+    this.ordered.add(this.ordered.keysFor(entry.view, idKey), idKey);
     if (this.isUnique) for (const k of entry.fullKeys) this.unique.set(k, idKey);
     for (const k of entry.firstKeys) {
       const cur = this.byFirst.get(k);
@@ -83,6 +91,7 @@ export class SecondaryIndex {
 
   remove(entry: IndexEntry | null, idKey: string): void {
     if (!entry) return;
+    this.ordered.remove(this.ordered.keysFor(entry.view, idKey));
     if (this.isUnique) for (const k of entry.fullKeys) if (this.unique.get(k) === idKey) this.unique.delete(k);
     for (const k of entry.firstKeys) {
       const cur = this.byFirst.get(k);
