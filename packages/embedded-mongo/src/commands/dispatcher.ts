@@ -2,7 +2,7 @@ import { type Document } from "bson";
 import { commandError, notSupported, toErrorReply } from "../errors.js";
 import {
   buildInfoCommand, getLogCommand, getParameterCommand, helloCommand, hostInfoCommand, okCommand,
-  refuseTransactionCommand, serverStatusCommand, startSessionCommand,
+  refuseTransactionCommand, serverStatusCommand, setParameterCommand, startSessionCommand,
 } from "./admin-commands.js";
 import { aggregateCommand } from "./aggregate-command.js";
 import {
@@ -28,6 +28,7 @@ const HANDLERS: Record<string, CommandHandler> = {
   buildinfo: buildInfoCommand,
   hostInfo: hostInfoCommand,
   getParameter: getParameterCommand,
+  setParameter: setParameterCommand,
   getLog: getLogCommand,
   serverStatus: serverStatusCommand,
   getCmdLineOpts: () => ({ argv: [], parsed: {}, ok: 1 }),
