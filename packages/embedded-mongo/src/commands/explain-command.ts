@@ -64,6 +64,10 @@ function queryOf(inner: Document): ExplainedQuery {
 function baseStage(plan: QueryPlan | undefined, filter: Document): Document {
   const single = Object.keys(filter).length === 1 && plan?.stage === "IDHACK" && typeof filter._id !== "object";
   if (!plan || single) return { stage: "IDHACK" };
+  if (plan.stage === "TEXT" && plan.index) {
+    const name = plan.index.name;
+    return { stage: "TEXT_MATCH", indexName: name, inputStage: { stage: "FETCH", inputStage: { stage: "TEXT_OR", indexName: name } } };
+  }
   if (plan.stage === "COLLSCAN" || !plan.index) return { stage: "COLLSCAN", filter, direction: "forward" };
   const ix = plan.index;
   const scan = {

@@ -4,8 +4,9 @@ import { type Collection } from "./collection.js";
 import { compileQuery } from "./mingo-context.js";
 import { typedOf, viewOf } from "./numeric-view.js";
 import { projectDocs } from "./projection.js";
-import { planQuery, type PlanStats, type QueryPlan } from "./query-plan.js";
-import { sortDocs } from "./sort-docs.js";
+import { planQuery, type PlanStats, type QueryPlan, splitText } from "./query-plan.js";
+import { badValue, commandError } from "../errors.js";
+import { isTextScoreMeta, sortDocs } from "./sort-docs.js";
 
 export interface FindOptions {
   sort?: Document;
@@ -50,6 +51,7 @@ function* filterSkipLimit(docs: Iterable<Document>, query: Query, skip: number, 
  */
 export function findIterator(coll: Collection | undefined, filter: Document, opts: FindOptions = {}, trace?: ExecutionTrace): Iterator<Document> {
   if (!coll) {
+    if (splitText(filter)) throw commandError("IndexNotFound", "text index required for $text query");
     compileQuery(filter); // an invalid filter is refused even when there is nothing to match
     return [][Symbol.iterator]();
   }
@@ -70,13 +72,30 @@ export function findIterator(coll: Collection | undefined, filter: Document, opt
       const view = viewOf(doc);
       if (query.test(view)) views.push(view);
     }
-    const sorted = sortDocs(views, sort, limit > 0 ? skip + limit : 0);
+    const sorted = sortDocs(views, sort, limit > 0 ? skip + limit : 0, plan.textScore);
     docs = mapIterable(sorted.slice(skip, limit > 0 ? skip + limit : undefined), typedOf);
   } else {
     docs = filterSkipLimit(candidates, query, skip, limit);
   }
   if (!hasKeys(opts.projection)) return docs[Symbol.iterator]();
-  return projectDocs(docs, opts.projection, query)[Symbol.iterator]();
+  return projectWithMeta(docs, opts.projection, query, plan.textScore)[Symbol.iterator]();
+}
+
+/** Projection with `{ field: { $meta: "textScore" } }` entries: the rest is projected, then the scores added. */
+function projectWithMeta(docs: Iterable<Document>, projection: Document, query: Query, textScore?: (doc: Document) => number): Iterable<Document> {
+  const metas = Object.entries(projection).filter(([, v]) => isTextScoreMeta(v)).map(([k]) => k);
+  if (metas.length === 0) return projectDocs(docs, projection, query);
+  if (!textScore) throw badValue("query requires text score metadata, but it is not available");
+  const rest = Object.fromEntries(Object.entries(projection).filter(([k]) => !metas.includes(k)));
+  const withScores = function* (): Generator<Document> {
+    for (const doc of docs) {
+      const score = textScore(doc);
+      const base = hasKeys(rest) ? (projectDocs([doc], rest, query)[Symbol.iterator]().next().value as Document) : { ...doc };
+      for (const k of metas) base[k] = score;
+      yield base;
+    }
+  };
+  return withScores();
 }
 
 export function findAll(coll: Collection | undefined, filter: Document, opts: FindOptions = {}): Document[] {
@@ -94,6 +113,7 @@ export function matchingDocs(coll: Collection | undefined, filter: Document, opt
 /** Counts matches without materialising them. */
 export function countMatches(coll: Collection | undefined, filter: Document, hint?: unknown): number {
   if (!coll) {
+    if (splitText(filter)) throw commandError("IndexNotFound", "text index required for $text query");
     compileQuery(filter);
     return 0;
   }

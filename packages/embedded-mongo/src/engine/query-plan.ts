@@ -5,6 +5,9 @@ import { type FieldBounds, fieldBounds } from "./index-bounds.js";
 import { encodeKey, formatValue } from "./key-encoding.js";
 import { type IntervalSpec, KeyBound, type OrderedIndex } from "./ordered-index.js";
 import { residualFilter, topLevelIds } from "./query-planner.js";
+import { viewOf } from "./numeric-view.js";
+import { parseTextOperand, type TextSearchOptions } from "./text-index.js";
+import { commandError } from "../errors.js";
 
 export interface PlanStats {
   keys: number;
@@ -13,7 +16,9 @@ export interface PlanStats {
 
 /** One way to produce candidate documents; the executor still tests `filter` on each candidate. */
 export interface QueryPlan {
-  stage: "COLLSCAN" | "IDHACK" | "IXSCAN" | "EOF";
+  stage: "COLLSCAN" | "IDHACK" | "IXSCAN" | "TEXT" | "EOF";
+  /** For `$text` plans: a matching document's text score (by its `_id`). */
+  textScore?: (doc: Document) => number;
   /** What every candidate must still pass: the whole filter (minus an `_id` equality the IDHACK lookup satisfied). */
   filter: Document;
   /** Candidates already come in the order of the requested sort. */
@@ -51,6 +56,7 @@ function indexCandidates(coll: Collection): Candidate[] {
   ];
   for (const index of coll.indexes.values()) {
     const spec = index.spec;
+    if (index.text) continue;
     list.push({
       name: spec.name, keyPattern: spec.key, ordered: index.ordered, sparse: spec.sparse === true,
       hintOnly: !index.plannable || spec.hidden === true || spec.collation !== undefined,
@@ -264,6 +270,8 @@ export interface PlanOptions {
  * always a superset of the matches and the executor applies the whole filter to each of them.
  */
 export function planQuery(coll: Collection, filter: Document, opts: PlanOptions = {}): QueryPlan {
+  const text = splitText(filter);
+  if (text) return textPlan(coll, text.rest, text.search);
   const candidates = indexCandidates(coll);
   const hinted = hintedCandidate(candidates, opts.hint);
   const sort = parseSortSpec(opts.sort);
@@ -280,4 +288,47 @@ export function planQuery(coll: Collection, filter: Document, opts: PlanOptions 
     if (!best || better(scan, best, hasSort)) best = scan;
   }
   return best ? ixscanPlan(coll, filter, best) : collscanPlan(coll, filter, false);
+}
+
+/** A `$text` condition at the top level or in a top-level `$and`, and the rest of the filter. */
+export function splitText(filter: Document): { search: TextSearchOptions; rest: Document } | undefined {
+  if ("$text" in filter) {
+    const { $text, ...rest } = filter;
+    return { search: parseTextOperand($text), rest };
+  }
+  const and: unknown = filter.$and;
+  if (!Array.isArray(and)) return undefined;
+  const i = and.findIndex((c) => typeof c === "object" && c !== null && "$text" in c);
+  if (i < 0) return undefined;
+  const inner = splitText(and[i] as Document);
+  if (!inner) return undefined;
+  const others = and.filter((_, j) => j !== i);
+  if (Object.keys(inner.rest).length > 0) others.push(inner.rest);
+  const { $and: _and, ...rest } = filter;
+  return { search: inner.search, rest: others.length > 0 ? { ...rest, $and: others } : rest };
+}
+
+function textPlan(coll: Collection, rest: Document, search: TextSearchOptions): QueryPlan {
+  const index = [...coll.indexes.values()].find((i) => i.text);
+  if (!index?.text) throw commandError("IndexNotFound", "text index required for $text query");
+  const scores = index.text.search(search, (idKey) => {
+    const doc = coll.docs.get(idKey);
+    return doc ? viewOf(doc) : undefined;
+  });
+  return {
+    stage: "TEXT",
+    filter: rest,
+    providesSort: false,
+    index: { name: index.spec.name, keyPattern: index.spec.key, multikey: false, backwards: false, bounds: {} },
+    textScore: (doc) => scores.get(encodeKey(doc._id)) ?? 0,
+    *candidates(stats) {
+      for (const idKey of scores.keys()) {
+        stats.keys++;
+        const doc = coll.docs.get(idKey);
+        if (!doc) continue;
+        stats.docs++;
+        yield doc;
+      }
+    },
+  };
 }

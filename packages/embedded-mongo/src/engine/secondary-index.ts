@@ -6,6 +6,7 @@ import { encodeKey, formatDoc } from "./key-encoding.js";
 import { compileQuery } from "./mingo-context.js";
 import { viewOf } from "./numeric-view.js";
 import { OrderedIndex } from "./ordered-index.js";
+import { isTextSpec, TextIndex } from "./text-index.js";
 import { valuesAtPath } from "./paths.js";
 
 export interface IndexEntry {
@@ -27,9 +28,12 @@ export class SecondaryIndex {
   private readonly byFirst = new Map<string, Set<string> | string>();
   /** The same entries in key order, for range scans and sorts. */
   readonly ordered: OrderedIndex;
+  /** Set for a text index: its postings replace the key maps. */
+  readonly text: TextIndex | null;
 
   constructor(readonly spec: IndexSpec, private readonly ns: string) {
-    this.fields = Object.keys(spec.key);
+    this.text = isTextSpec(spec) ? new TextIndex(spec) : null;
+    this.fields = this.text ? [] : Object.keys(spec.key);
     this.ordered = new OrderedIndex(this.fields, this.fields.map((f) => (Number(spec.key[f]) < 0 ? -1 : 1)));
     this.partial = spec.partialFilterExpression ? compileQuery(spec.partialFilterExpression) : null;
   }
@@ -40,12 +44,13 @@ export class SecondaryIndex {
 
   /** Usable for answering equality lookups (partial indexes are never used for planning). */
   get plannable(): boolean {
-    return !this.partial;
+    return !this.partial && !this.text;
   }
 
   entryFor(doc: Document): IndexEntry | null {
     const view = viewOf(doc);
     if (this.partial && !this.partial.test(view)) return null;
+    if (this.text) return { fullKeys: [], firstKeys: [], tuples: [], view };
     const perField = this.fields.map((f) => valuesAtPath(doc, f));
     if (this.spec.sparse && perField.every((vals) => vals.length === 0)) return null;
     let tuples: unknown[][] = [[]];
@@ -78,6 +83,10 @@ export class SecondaryIndex {
 
   add(entry: IndexEntry | null, idKey: string): void {
     if (!entry) return;
+    if (this.text) {
+      this.text.add(entry.view, idKey);
+      return;
+    }
     this.ordered.add(this.ordered.keysFor(entry.view, idKey), idKey);
     if (this.isUnique) for (const k of entry.fullKeys) this.unique.set(k, idKey);
     for (const k of entry.firstKeys) {
@@ -91,6 +100,10 @@ export class SecondaryIndex {
 
   remove(entry: IndexEntry | null, idKey: string): void {
     if (!entry) return;
+    if (this.text) {
+      this.text.remove(entry.view, idKey);
+      return;
+    }
     this.ordered.remove(this.ordered.keysFor(entry.view, idKey));
     if (this.isUnique) for (const k of entry.fullKeys) if (this.unique.get(k) === idKey) this.unique.delete(k);
     for (const k of entry.firstKeys) {
