@@ -6,6 +6,8 @@ import { cloneForPipeline, restoreViews, viewOf } from "../engine/numeric-view.j
 import { compileQuery, createAggregator } from "../engine/mingo-context.js";
 import { explainCommand } from "./explain-command.js";
 import { planQuery, type QueryPlan } from "../engine/query-plan.js";
+import { type Collation } from "../engine/collation.js";
+import { effectiveCollation } from "../engine/query-exec.js";
 import { type CommandContext, optionalNumber } from "./context.js";
 import { refuseTransactions } from "./write-helpers.js";
 
@@ -61,7 +63,9 @@ export function aggregateCommand(ctx: CommandContext): Document {
     const firstMatch = first && "$match" in first ? (first.$match as Document) : undefined;
     if (firstMatch) stages = stages.slice(1);
     if (firstMatch && !coll) compileQuery(firstMatch); // an invalid filter is refused even without documents
-    source = coll ? matchedInputs(planQuery(coll, firstMatch ?? {}, { hint: ctx.body.hint }), needsPrivateCopies(stages)) : [];
+    const collation = effectiveCollation(coll, ctx.body.collation ?? undefined);
+    const plan = coll ? planQuery(coll, firstMatch ?? {}, { hint: ctx.body.hint, natural: collation !== null && ctx.body.hint === undefined }) : undefined;
+    source = plan ? matchedInputs(plan, needsPrivateCopies(stages), collation) : [];
     ns = `${ctx.db}.${target}`;
   } else {
     const first = (pipeline as Document[])[0];
@@ -90,10 +94,10 @@ function needsPrivateCopies(stages: Document[]): boolean {
 }
 
 /** Documents passing the leading $match: views of stored documents, or private copies the pipeline may mutate. */
-function* matchedInputs(plan: QueryPlan, copy: boolean): Generator<Document> {
-  const query = Object.keys(plan.filter).length > 0 ? compileQuery(plan.filter) : undefined;
+function* matchedInputs(plan: QueryPlan, copy: boolean, collation: Collation | null): Generator<Document> {
+  const query = Object.keys(plan.filter).length > 0 ? compileQuery(collation ? collation.keyed(plan.filter) : plan.filter) : undefined;
   for (const doc of plan.candidates({ keys: 0, docs: 0 })) {
     const view = viewOf(doc);
-    if (!query || query.test(view)) yield copy ? cloneForPipeline(doc) : view;
+    if (!query || query.test(collation ? collation.keyed(view) : view)) yield copy ? cloneForPipeline(doc) : view;
   }
 }

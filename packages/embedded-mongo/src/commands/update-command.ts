@@ -24,6 +24,7 @@ export async function updateCommand(ctx: CommandContext): Promise<Document> {
         arrayFilters: Array.isArray(s.arrayFilters) ? (s.arrayFilters as Document[]) : undefined,
         sort: s.sort && typeof s.sort === "object" ? (s.sort as Document) : undefined,
         hint: s.hint ?? undefined,
+        collation: s.collation ?? undefined,
       });
       if (outcome.upsertedId !== undefined) {
         upserted.push({ index: i, _id: outcome.upsertedId });

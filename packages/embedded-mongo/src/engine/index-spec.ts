@@ -1,5 +1,6 @@
 import { type Document } from "bson";
 import { badValue } from "../errors.js";
+import { collationOf } from "./collation.js";
 
 export type IndexDirection = 1 | -1 | string;
 
@@ -55,7 +56,7 @@ export function normaliseIndexSpec(raw: Document): IndexSpec {
     spec.partialFilterExpression = raw.partialFilterExpression as Document;
   }
   if (raw.expireAfterSeconds !== undefined) spec.expireAfterSeconds = Number(raw.expireAfterSeconds);
-  if (raw.collation !== undefined) spec.collation = raw.collation;
+  if (raw.collation !== undefined && collationOf(raw.collation) !== null) spec.collation = raw.collation;
   if (raw.hidden === true) spec.hidden = true;
   return spec;
 }
@@ -106,6 +107,7 @@ export function sameIndexOptions(a: IndexSpec, b: IndexSpec): boolean {
     Boolean(a.sparse) === Boolean(b.sparse) &&
     JSON.stringify(a.partialFilterExpression ?? null) === JSON.stringify(b.partialFilterExpression ?? null) &&
     JSON.stringify(a.weights ?? null) === JSON.stringify(b.weights ?? null) &&
+    JSON.stringify(a.collation ?? null) === JSON.stringify(b.collation ?? null) &&
     (a.expireAfterSeconds ?? null) === (b.expireAfterSeconds ?? null)
   );
 }

@@ -1,6 +1,7 @@
 import { type Document } from "bson";
 import { type Query } from "mingo/query";
 import { type Collection } from "./collection.js";
+import { type Collation, collationOf } from "./collation.js";
 import { compileQuery } from "./mingo-context.js";
 import { typedOf, viewOf } from "./numeric-view.js";
 import { projectDocs } from "./projection.js";
@@ -14,6 +15,8 @@ export interface FindOptions {
   limit?: number;
   projection?: Document;
   hint?: unknown;
+  /** The query's `collation` option (falls back to the collection's default). */
+  collation?: unknown;
 }
 
 /** Filled in by `findIterator` for `explain`: the chosen plan and what running it examined. */
@@ -30,7 +33,17 @@ function* mapIterable<A, B>(source: Iterable<A>, fn: (a: A) => B): Generator<B> 
   for (const item of source) yield fn(item);
 }
 
-function* filterSkipLimit(docs: Iterable<Document>, query: Query, skip: number, limit: number): Generator<Document> {
+/** The collation a query runs with: its own `collation` option, else the collection's default, else simple (null). */
+export function effectiveCollation(coll: Collection | undefined, raw: unknown): Collation | null {
+  return collationOf(raw ?? (coll?.options.collation as unknown));
+}
+
+/** Tests documents (numeric views) against a compiled filter; under a collation both sides use collation keys. */
+function matcher(query: Query, collation: Collation | null): { test(view: Document): boolean } {
+  return collation ? { test: (view) => query.test(collation.keyed(view)) } : query;
+}
+
+function* filterSkipLimit(docs: Iterable<Document>, query: { test(view: Document): boolean }, skip: number, limit: number): Generator<Document> {
   let toSkip = skip;
   let taken = 0;
   for (const doc of docs) {
@@ -58,10 +71,13 @@ export function findIterator(coll: Collection | undefined, filter: Document, opt
   const direct = trace || opts.hint !== undefined ? null : directIdLookup(coll, filter, opts);
   if (direct) return direct[Symbol.iterator]();
   const { sort, natural, reverse } = splitNaturalSort(opts.sort);
-  const plan = planQuery(coll, filter, { sort, hint: opts.hint, natural, naturalBackwards: reverse });
+  const collation = effectiveCollation(coll, opts.collation);
+  // Index keys hold strings as they are: under a collation only a collection scan (or a hinted index) finds every match.
+  const plan = planQuery(coll, filter, { sort, hint: opts.hint, natural: natural || (collation !== null && opts.hint === undefined), naturalBackwards: reverse });
   const stats = trace?.stats ?? { keys: 0, docs: 0 };
   if (trace) trace.plan = plan;
-  const query = compileQuery(plan.filter);
+  const projectionQuery = compileQuery(plan.filter);
+  const query = collation ? matcher(compileQuery(collation.keyed(plan.filter)), collation) : projectionQuery;
   const candidates = plan.candidates(stats);
   const skip = Math.max(0, opts.skip ?? 0);
   const limit = Math.max(0, opts.limit ?? 0);
@@ -72,13 +88,13 @@ export function findIterator(coll: Collection | undefined, filter: Document, opt
       const view = viewOf(doc);
       if (query.test(view)) views.push(view);
     }
-    const sorted = sortDocs(views, sort, limit > 0 ? skip + limit : 0, plan.textScore);
+    const sorted = sortDocs(views, sort, limit > 0 ? skip + limit : 0, plan.textScore, collation);
     docs = mapIterable(sorted.slice(skip, limit > 0 ? skip + limit : undefined), typedOf);
   } else {
     docs = filterSkipLimit(candidates, query, skip, limit);
   }
   if (!hasKeys(opts.projection)) return docs[Symbol.iterator]();
-  return projectWithMeta(docs, opts.projection, query, plan.textScore)[Symbol.iterator]();
+  return projectWithMeta(docs, opts.projection, projectionQuery, plan.textScore)[Symbol.iterator]();
 }
 
 /** Projection with `{ field: { $meta: "textScore" } }` entries: the rest is projected, then the scores added. */
@@ -106,20 +122,21 @@ export function findAll(coll: Collection | undefined, filter: Document, opts: Fi
 }
 
 /** Matching stored documents for write paths. */
-export function matchingDocs(coll: Collection | undefined, filter: Document, opts: { sort?: Document; limit?: number; hint?: unknown } = {}): Document[] {
-  return findAll(coll, filter, { sort: opts.sort, limit: opts.limit, hint: opts.hint });
+export function matchingDocs(coll: Collection | undefined, filter: Document, opts: { sort?: Document; limit?: number; hint?: unknown; collation?: unknown } = {}): Document[] {
+  return findAll(coll, filter, { sort: opts.sort, limit: opts.limit, hint: opts.hint, collation: opts.collation });
 }
 
 /** Counts matches without materialising them. */
-export function countMatches(coll: Collection | undefined, filter: Document, hint?: unknown): number {
+export function countMatches(coll: Collection | undefined, filter: Document, hint?: unknown, collationRaw?: unknown): number {
   if (!coll) {
     if (splitText(filter)) throw commandError("IndexNotFound", "text index required for $text query");
     compileQuery(filter);
     return 0;
   }
   if (!hasKeys(filter) && hint === undefined) return coll.docs.size;
-  const plan = planQuery(coll, filter, { hint });
-  const query = compileQuery(plan.filter);
+  const collation = effectiveCollation(coll, collationRaw);
+  const plan = planQuery(coll, filter, { hint, natural: collation !== null && hint === undefined });
+  const query = matcher(compileQuery(collation ? collation.keyed(plan.filter) : plan.filter), collation);
   let n = 0;
   for (const doc of plan.candidates({ keys: 0, docs: 0 })) if (query.test(viewOf(doc))) n++;
   return n;

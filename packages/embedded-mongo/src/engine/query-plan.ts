@@ -271,15 +271,15 @@ export interface PlanOptions {
  */
 export function planQuery(coll: Collection, filter: Document, opts: PlanOptions = {}): QueryPlan {
   const text = splitText(filter);
-  if (text) return textPlan(coll, text.rest, text.search);
+  if (text) return textPlan(coll, text.rest, text.search, opts.sort);
   const candidates = indexCandidates(coll);
   const hinted = hintedCandidate(candidates, opts.hint);
   const sort = parseSortSpec(opts.sort);
-  const bounds = fieldBounds(filter);
   if (hinted === "natural" || opts.natural) return collscanPlan(coll, filter, opts.naturalBackwards === true);
-  if (hinted) return ixscanPlan(coll, filter, scanFor(hinted, bounds, sort));
+  if (hinted) return ixscanPlan(coll, filter, scanFor(hinted, fieldBounds(filter), sort));
   const ids = topLevelIds(filter);
   if (ids) return idPlan(coll, filter, ids);
+  const bounds = fieldBounds(filter);
   let best: Scan | undefined;
   const hasSort = sort.length > 0;
   for (const candidate of candidates) {
@@ -308,21 +308,29 @@ export function splitText(filter: Document): { search: TextSearchOptions; rest: 
   return { search: inner.search, rest: others.length > 0 ? { ...rest, $and: others } : rest };
 }
 
-function textPlan(coll: Collection, rest: Document, search: TextSearchOptions): QueryPlan {
+/** True for a sort on the text score alone: the text plan then hands out candidates best first. */
+function byScoreOnly(sort: Document | undefined): boolean {
+  const values = Object.values(sort ?? {});
+  return values.length === 1 && typeof values[0] === "object" && values[0] !== null && (values[0] as Document).$meta === "textScore";
+}
+
+function textPlan(coll: Collection, rest: Document, search: TextSearchOptions, sort: Document | undefined): QueryPlan {
   const index = [...coll.indexes.values()].find((i) => i.text);
   if (!index?.text) throw commandError("IndexNotFound", "text index required for $text query");
   const scores = index.text.search(search, (idKey) => {
     const doc = coll.docs.get(idKey);
     return doc ? viewOf(doc) : undefined;
   });
+  const ranked = byScoreOnly(sort);
   return {
     stage: "TEXT",
     filter: rest,
-    providesSort: false,
+    providesSort: ranked,
     index: { name: index.spec.name, keyPattern: index.spec.key, multikey: false, backwards: false, bounds: {} },
     textScore: (doc) => scores.get(encodeKey(doc._id)) ?? 0,
     *candidates(stats) {
-      for (const idKey of scores.keys()) {
+      const order = ranked ? [...scores].sort((a, b) => b[1] - a[1]).map(([idKey]) => idKey) : scores.keys();
+      for (const idKey of order) {
         stats.keys++;
         const doc = coll.docs.get(idKey);
         if (!doc) continue;

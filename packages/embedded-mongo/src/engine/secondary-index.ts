@@ -5,6 +5,7 @@ import { type IndexSpec } from "./index-spec.js";
 import { encodeKey, formatDoc } from "./key-encoding.js";
 import { compileQuery } from "./mingo-context.js";
 import { viewOf } from "./numeric-view.js";
+import { type Collation, collationOf } from "./collation.js";
 import { OrderedIndex } from "./ordered-index.js";
 import { isTextSpec, TextIndex } from "./text-index.js";
 import { valuesAtPath } from "./paths.js";
@@ -31,7 +32,11 @@ export class SecondaryIndex {
   /** Set for a text index: its postings replace the key maps. */
   readonly text: TextIndex | null;
 
+  /** Unique and equality keys of strings are collation keys under a non-simple collation. */
+  private readonly collation: Collation | null;
+
   constructor(readonly spec: IndexSpec, private readonly ns: string) {
+    this.collation = collationOf(spec.collation);
     this.text = isTextSpec(spec) ? new TextIndex(spec) : null;
     this.fields = this.text ? [] : Object.keys(spec.key);
     this.ordered = new OrderedIndex(this.fields, this.fields.map((f) => (Number(spec.key[f]) < 0 ? -1 : 1)));
@@ -60,8 +65,10 @@ export class SecondaryIndex {
       for (const t of tuples) for (const v of options) next.push([...t, v]);
       tuples = next;
     }
-    const fullKeys = tuples.map((t) => t.map(encodeKey).join("\u0000"));
-    const firstKeys = [...new Set(tuples.map((t) => encodeKey(t[0])))];
+    const c = this.collation;
+    const enc = c ? (v: unknown) => encodeKey(typeof v === "string" ? c.key(v) : v) : encodeKey;
+    const fullKeys = tuples.map((t) => t.map(enc).join("\u0000"));
+    const firstKeys = [...new Set(tuples.map((t) => enc(t[0])))];
     return { fullKeys, firstKeys, tuples, view };
   }
 

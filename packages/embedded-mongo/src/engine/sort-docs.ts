@@ -1,6 +1,7 @@
 import { type Document } from "bson";
 import { badValue } from "../errors.js";
 import { bsonCompare } from "./bson-compare.js";
+import { type Collation } from "./collation.js";
 import { valuesAtPath } from "./paths.js";
 
 interface Keyed {
@@ -41,12 +42,14 @@ function sortKey(doc: Document, field: string, dir: 1 | -1): unknown {
  * With a small `keep` (skip + limit) only the best `keep` documents are retained while
  * scanning, so "latest N" queries over big collections avoid a full sort.
  */
-export function sortDocs(docs: Iterable<Document>, sort: Document, keep = 0, textScore?: (doc: Document) => number): Document[] {
+export function sortDocs(docs: Iterable<Document>, sort: Document, keep = 0, textScore?: (doc: Document) => number, collation?: Collation | null): Document[] {
   const spec = parseSort(sort);
   if (spec.some(([, d]) => d === META) && !textScore) throw badValue("query requires text score metadata, but it is not available");
   const cmp = (a: Keyed, b: Keyed): number => {
     for (let i = 0; i < spec.length; i++) {
-      const c = bsonCompare(a.keys[i], b.keys[i]);
+      const x = a.keys[i];
+      const y = b.keys[i];
+      const c = collation && typeof x === "string" && typeof y === "string" ? collation.compare(x, y) : bsonCompare(x, y);
       if (c !== 0) return c * (spec[i]?.[1] || 1);
     }
     return 0;
