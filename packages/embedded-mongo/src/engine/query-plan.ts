@@ -144,7 +144,7 @@ function parseSortSpec(sort: Document | undefined): [string, number][] {
   return Object.entries(sort).map(([f, d]) => [f, Number(d) < 0 ? -1 : 1]);
 }
 
-function hintedCandidate(candidates: Candidate[], hint: unknown): Candidate | "natural" | undefined {
+function hintedCandidate(candidates: Candidate[], hint: unknown): Candidate | "natural" | "naturalBackwards" | undefined {
   if (hint === undefined || hint === null) return undefined;
   if (typeof hint === "string") {
     const found = candidates.find((c) => c.name === hint);
@@ -152,7 +152,7 @@ function hintedCandidate(candidates: Candidate[], hint: unknown): Candidate | "n
   } else if (typeof hint === "object" && !Array.isArray(hint)) {
     const keys = Object.keys(hint);
     if (keys.length === 0) return undefined;
-    if (keys[0] === "$natural") return "natural";
+    if (keys[0] === "$natural") return Number((hint as Document).$natural) < 0 ? "naturalBackwards" : "natural";
     const wanted = JSON.stringify(Object.fromEntries(Object.entries(hint as Document).map(([k, v]) => [k, Number(v) < 0 ? -1 : 1])));
     const found = candidates.find((c) => JSON.stringify(c.keyPattern) === wanted);
     if (found) return found;
@@ -275,6 +275,7 @@ export function planQuery(coll: Collection, filter: Document, opts: PlanOptions 
   const candidates = indexCandidates(coll);
   const hinted = hintedCandidate(candidates, opts.hint);
   const sort = parseSortSpec(opts.sort);
+  if (hinted === "naturalBackwards") return collscanPlan(coll, filter, true);
   if (hinted === "natural" || opts.natural) return collscanPlan(coll, filter, opts.naturalBackwards === true);
   if (hinted) return ixscanPlan(coll, filter, scanFor(hinted, fieldBounds(filter), sort));
   const ids = topLevelIds(filter);

@@ -196,9 +196,11 @@ describe("hint", () => {
     expect(e.executionStats.nReturned).toBe(2);
   });
 
-  it("$natural forces a collection scan", async () => {
+  it("$natural forces a collection scan, forwards or backwards", async () => {
     const e = await explainFind("hinted", { a: 1 }, { hint: { $natural: 1 } });
     expect(names(e)).toContain("COLLSCAN");
+    const backwards = await h.coll("hinted").find({}).hint({ $natural: -1 }).toArray();
+    expect(backwards.map((d) => d._id)).toEqual([3, 2, 1]);
   });
 
   it("a hint naming no index is refused", async () => {
