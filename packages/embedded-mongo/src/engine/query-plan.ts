@@ -164,7 +164,13 @@ function describeBound(v: unknown): string {
   if (v instanceof KeyBound) {
     if (v.rank === -Infinity) return "MinKey";
     if (v.rank === Infinity) return "MaxKey";
-    return v.side < 0 ? `min(${v.rank})` : `max(${v.rank})`;
+    // The ends of a type bracket, written as mongod writes them.
+    const ends: Record<number, [string, string]> = {
+      2: ["-inf", "inf"], 3: ['""', "{}"], 7: ["ObjectId('000000000000000000000000')", "ObjectId('ffffffffffffffffffffffff')"],
+      8: ["false", "true"], 9: ["new Date(-9223372036854775808)", "new Date(9223372036854775807)"], 10: ["Timestamp(0, 0)", "Timestamp(4294967295, 4294967295)"],
+    };
+    const pair = ends[v.rank];
+    return pair ? pair[v.side < 0 ? 0 : 1] : v.side < 0 ? "MinKey" : "MaxKey";
   }
   return formatValue(v);
 }
