@@ -137,4 +137,6 @@ export interface HealthDto {
   status: "ok" | "degraded";
   db: { state: "connected" | "connecting" | "disconnected"; kind: "embedded" | "external" };
   uptimeSec: number;
+  /** With REDIS_URL (F11): which node answered, and whether its Redis connection is up. */
+  cluster?: { node: string; redis: "connected" | "reconnecting" };
 }

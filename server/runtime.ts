@@ -1,5 +1,6 @@
 import type { Server } from "socket.io";
 import type { Limits } from "./limits";
+import type { ClusterHandle } from "./cluster/cluster";
 import type {
   ClientToServerEvents,
   InterServerEvents,
@@ -42,6 +43,8 @@ interface RuntimeState {
   /** Writes in flight; shutdown waits for them. */
   inflight: Set<Promise<unknown>>;
   shuttingDown: boolean;
+  /** With REDIS_URL: this node's Redis connection and id (F11); null in one process. */
+  cluster: ClusterHandle | null;
 }
 
 const KEY = Symbol.for("learnlive.runtime");
@@ -58,6 +61,7 @@ function state(): RuntimeState {
       stores: new Map(),
       inflight: new Set(),
       shuttingDown: false,
+      cluster: null,
     };
     holder[KEY] = s;
   }
@@ -87,6 +91,10 @@ export const runtime = {
     if (!stores.has(name)) stores.set(name, create());
     return stores.get(name) as T;
   },
+  /** Forgets one named store (the next use creates it again, empty). */
+  dropStore: (name: string): void => {
+    state().stores.delete(name);
+  },
   clearStores: (): void => {
     state().stores.clear();
   },
@@ -102,5 +110,9 @@ export const runtime = {
   isShuttingDown: (): boolean => state().shuttingDown,
   setShuttingDown: (v: boolean): void => {
     state().shuttingDown = v;
+  },
+  getCluster: (): ClusterHandle | null => state().cluster,
+  setCluster: (cluster: ClusterHandle | null): void => {
+    state().cluster = cluster;
   },
 };
