@@ -61,7 +61,8 @@ const fromWire = (opts: WireOptions): BroadcastOptions => ({ rooms: new Set(opts
  */
 export function clusterAdapter(redis: Redis): (nsp: unknown) => Adapter {
   const make = createAdapter(redis, { streamName: STREAM_NAME, channelPrefix: CHANNEL_PREFIX, sessionKeyPrefix: SESSION_KEY_PREFIX, maxLen: STREAM_MAX_LEN });
-  return (nsp: unknown) => {
+  // Socket.IO calls `new adapter(nsp)`: a function (not an arrow) returning an object serves as that constructor.
+  return function appClusterAdapter(nsp: unknown): Adapter {
     const adapter = make(nsp) as unknown as StreamsAdapter;
     withSnapshots(adapter, redis);
     withSessionTtl(adapter, redis);

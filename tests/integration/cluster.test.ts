@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { MessageDto, UserStatusDto } from "@/contracts/dto";
 import type { CoursesResponse, MessagesPageResponse } from "@/contracts/rest";
 import { Api, closeAllSockets, connect, DEMO, emitAck, loginAs, nextEvent, record, sleep } from "./support/harness";
@@ -30,9 +30,12 @@ describe.skipIf(missing !== null)("two nodes over one Redis", () => {
     courses = ((await (await fetch(`${a.url}/api/courses`)).json()) as CoursesResponse).courses;
   }, 150_000);
 
+  afterEach(() => {
+    closeAllSockets();
+  });
   afterAll(async () => {
     closeAllSockets();
-    await Promise.allSettled([a.stop(), b.stop()]);
+    await Promise.allSettled([a as ChildNode | undefined, b as ChildNode | undefined].map((n) => n?.stop()));
     await store?.stop();
     await redis?.stop();
   }, 60_000);

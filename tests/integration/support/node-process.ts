@@ -6,7 +6,10 @@
 import { startServer, type StartOptions } from "../../../server";
 
 const opts = JSON.parse(process.env.LL_NODE ?? "{}") as Omit<StartOptions, "dev">;
-const server = await startServer({ ...opts, dev: false });
+const server = await startServer({ ...opts, dev: false }).catch((e: unknown) => {
+  console.error("[node] failed to start:", e);
+  process.exit(1);
+});
 process.send?.({ type: "ready", url: server.url, port: server.port });
 process.on("message", (msg: unknown) => {
   if (msg !== "stop") return;
