@@ -129,10 +129,16 @@ export function createIo(
   return { io, state };
 }
 
-/** Tells every socket the server is going away, then closes them all. */
+/**
+ * Tells this node's sockets the server is going away, then closes their connections. `local`: only
+ * this node's (with a cluster adapter a plain emit would reach every node's clients) and not kept for
+ * recovery. The connections are closed, not the sessions: the disconnect is a recoverable one, so the
+ * client reconnects by itself and, with REDIS_URL, resumes on another node with its rooms and the
+ * events it missed (connection state recovery through the Streams adapter).
+ */
 export function endAllSessions(io: AppIo): void {
   for (const ns of [io.of("/"), io.of(ADMIN_NAMESPACE)]) {
-    ns.emit("sessionEnded", { reason: "server_shutdown" });
-    ns.disconnectSockets(true);
+    ns.local.emit("sessionEnded", { reason: "server_shutdown" });
+    for (const socket of ns.sockets.values()) socket.conn.close();
   }
 }

@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
+import { connect as tcp, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -79,5 +80,49 @@ export async function startNode(opts: Omit<StartOptions, "dev" | "port"> & { por
       child.kill("SIGKILL");
       await exit;
     },
+  };
+}
+
+/**
+ * A load balancer for tests: a TCP proxy on a free port that sends each new connection to the first
+ * backend that accepts it, so clients pointed at it reconnect to a survivor when a node dies.
+ */
+export async function startFailoverProxy(backends: () => number[]): Promise<{ url: string; close(): Promise<void> }> {
+  const open = new Set<Socket>();
+  const server = createServer((client) => {
+    open.add(client);
+    client.once("close", () => open.delete(client));
+    client.pause();
+    const tryNext = (ports: number[]) => {
+      const [port, ...rest] = ports;
+      if (port === undefined) {
+        client.destroy();
+        return;
+      }
+      const upstream = tcp(port, "127.0.0.1");
+      upstream.once("error", () => {
+        if (!upstream.readable || upstream.connecting) tryNext(rest);
+        else client.destroy();
+      });
+      upstream.once("connect", () => {
+        open.add(upstream);
+        upstream.once("close", () => { open.delete(upstream); client.destroy(); });
+        client.once("close", () => upstream.destroy());
+        client.on("error", () => upstream.destroy());
+        client.pipe(upstream).pipe(client);
+        client.resume();
+      });
+    };
+    tryNext(backends());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const addr = server.address();
+  const port = typeof addr === "object" && addr ? addr.port : 0;
+  return {
+    url: `http://localhost:${String(port)}`,
+    close: () => new Promise<void>((resolve) => {
+      for (const s of open) s.destroy();
+      server.close(() => { resolve(); });
+    }),
   };
 }
