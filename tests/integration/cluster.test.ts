@@ -35,7 +35,7 @@ describe.skipIf(missing !== null)("two nodes over one Redis", () => {
   });
   afterAll(async () => {
     closeAllSockets();
-    await Promise.allSettled([a as ChildNode | undefined, b as ChildNode | undefined].map((n) => n?.stop()));
+    await Promise.allSettled([a as ChildNode | undefined, b as ChildNode | undefined].map((n) => n?.stop() ?? Promise.resolve()));
     await store?.stop();
     await redis?.stop();
   }, 60_000);
