@@ -72,17 +72,23 @@ return n
 
 /**
  * The fixed-window failure counter (logins, registrations) shared by every node: the same rules as
- * FailureWindow (rate-limit.ts), one Redis key per counted key, expiring with its window.
+ * FailureWindow (rate-limit.ts), one Redis key per counted key, expiring with its window. While Redis
+ * is away it counts in this process (a login must not wait for Redis to come back).
  */
 export class RedisFailureWindow implements FailureCounter {
+  private readonly local: FailureWindow;
+
   constructor(
     private readonly redis: Redis,
     private readonly name: string,
     private readonly limit: number,
     private readonly windowMs: number,
-  ) {}
+  ) {
+    this.local = new FailureWindow(limit, windowMs);
+  }
 
   async retryAfterSec(key: string): Promise<number> {
+    if (!this.redis.isReady) return this.local.retryAfterSec(key);
     if (this.limit <= 0) return 0;
     const k = this.key(key);
     const [count, ttl] = await Promise.all([this.redis.get(k), this.redis.pTTL(k)]);
@@ -90,14 +96,21 @@ export class RedisFailureWindow implements FailureCounter {
   }
 
   async count(key: string): Promise<number> {
+    if (!this.redis.isReady) return this.local.count(key);
     return Number((await this.redis.get(this.key(key))) ?? 0);
   }
 
   async fail(key: string): Promise<void> {
+    if (!this.redis.isReady) {
+      this.local.fail(key);
+      return;
+    }
     await countFailure.run(this.redis, [], [this.key(key), this.windowMs]);
   }
 
   async reset(key: string): Promise<void> {
+    this.local.reset(key);
+    if (!this.redis.isReady) return;
     await this.redis.del(this.key(key));
   }
 

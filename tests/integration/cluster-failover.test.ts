@@ -2,7 +2,7 @@ import { io } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { HealthDto, MessageDto } from "@/contracts/dto";
 import type { CoursesResponse, MessagesPageResponse } from "@/contracts/rest";
-import { closeAllSockets, connect, DEMO, emitAck, loginAs, nextEvent, record, sleep, type ClientSocket } from "./support/harness";
+import { Api, closeAllSockets, connect, DEMO, emitAck, loginAs, nextEvent, record, sleep, type ClientSocket } from "./support/harness";
 import { newClientId } from "./support/chat";
 import { startFailoverProxy, startNode, startSharedStore, type ChildNode } from "./support/cluster";
 import { redisMissing, startRedis, type TestRedis } from "./support/redis";
@@ -59,6 +59,9 @@ describe.skipIf(missing !== null)("node failure and Redis restarts", () => {
     // Redis in this test restarts empty (--save ""): every node must register its sockets again.
     await redis?.stop();
     expect((await fetch(`${a.url}/api/courses`)).status).toBe(200);
+    // Signing in counts failures in Redis: while it is away the node counts them itself and does not wait.
+    const signIn = await new Api(a.url).post("/api/auth/login", { email: DEMO.learner1, password: "demo-password" });
+    expect(signIn.status).toBe(200);
     const health = (await (await fetch(`${b.url}/api/health`)).json()) as HealthDto;
     expect(health.cluster?.redis).toBe("reconnecting");
     await sleep(1000);
