@@ -63,6 +63,9 @@ export class RedisBuckets implements BucketStore {
   }
 }
 
+/** How long a login waits for Redis's count before it uses this process's own. */
+const SHARED_TIMEOUT_MS = 1000;
+
 /** ARGV key, windowMs -> the count after this failure (the window starts with the first one). */
 const countFailure = new Script(`
 local n = redis.call('INCR', ARGV[1])
@@ -77,6 +80,7 @@ return n
  */
 export class RedisFailureWindow implements FailureCounter {
   private readonly local: FailureWindow;
+  private readonly failed = logOnce("shared login/registration counter");
 
   constructor(
     private readonly redis: Redis,
@@ -87,31 +91,46 @@ export class RedisFailureWindow implements FailureCounter {
     this.local = new FailureWindow(limit, windowMs);
   }
 
-  async retryAfterSec(key: string): Promise<number> {
-    if (!this.redis.isReady) return this.local.retryAfterSec(key);
-    if (this.limit <= 0) return 0;
-    const k = this.key(key);
-    const [count, ttl] = await Promise.all([this.redis.get(k), this.redis.pTTL(k)]);
-    return Number(count ?? 0) >= this.limit && ttl > 0 ? Math.ceil(ttl / 1000) : 0;
+  retryAfterSec(key: string): Promise<number> {
+    return this.shared(async () => {
+      if (this.limit <= 0) return 0;
+      const k = this.key(key);
+      const [count, ttl] = await Promise.all([this.redis.get(k), this.redis.pTTL(k)]);
+      return Number(count ?? 0) >= this.limit && ttl > 0 ? Math.ceil(ttl / 1000) : 0;
+    }, () => this.local.retryAfterSec(key));
   }
 
-  async count(key: string): Promise<number> {
-    if (!this.redis.isReady) return this.local.count(key);
-    return Number((await this.redis.get(this.key(key))) ?? 0);
+  count(key: string): Promise<number> {
+    return this.shared(async () => Number((await this.redis.get(this.key(key))) ?? 0), () => this.local.count(key));
   }
 
   async fail(key: string): Promise<void> {
-    if (!this.redis.isReady) {
-      this.local.fail(key);
-      return;
-    }
-    await countFailure.run(this.redis, [], [this.key(key), this.windowMs]);
+    await this.shared(async () => { await countFailure.run(this.redis, [], [this.key(key), this.windowMs]); }, () => { this.local.fail(key); });
   }
 
   async reset(key: string): Promise<void> {
     this.local.reset(key);
-    if (!this.redis.isReady) return;
-    await this.redis.del(this.key(key));
+    await this.shared(async () => { await this.redis.del(this.key(key)); }, () => undefined);
+  }
+
+  /**
+   * Redis's answer, or this process's own when Redis is away: not connected, or no answer within
+   * SHARED_TIMEOUT_MS (a connection that dropped just now still looks ready for a moment).
+   */
+  private async shared<T>(remote: () => Promise<T>, local: () => T): Promise<T> {
+    if (!this.redis.isReady) return local();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => { reject(new Error("Redis did not answer in time")); }, SHARED_TIMEOUT_MS);
+    });
+    try {
+      return await Promise.race([remote(), late]);
+    } catch (e) {
+      this.failed(e);
+      return local();
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private key(key: string): string {
