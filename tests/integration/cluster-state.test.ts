@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { UserStatusDto } from "@/contracts/dto";
 import { connectRedis, type Redis } from "@/server/cluster/redis";
 import { NodeLoop } from "@/server/cluster/node-loop";
+import { RedisBuckets } from "@/server/cluster/redis-limits";
 import { RedisPresence } from "@/server/cluster/redis-presence";
 import { RedisViewers } from "@/server/cluster/redis-viewers";
 import { redisMissing, startRedis, type TestRedis } from "./support/redis";
@@ -125,5 +126,22 @@ describe.skipIf(missing !== null)("presence and viewer counts in Redis", () => {
     expect(await fresh.viewers.count("v2")).toBe(1);
     expect(await fresh.presence.get("u1")).toMatchObject({ status: "online" });
     await fresh.loop.close();
+  });
+
+  it("a user's event bucket is one for the cluster: events alternating between nodes are refused past its capacity", async () => {
+    await redis.flushAll();
+    const [a, b] = [new RedisBuckets(redis), new RedisBuckets(redis)];
+    const verdicts: boolean[] = [];
+    // capacity 4, refilled at 0.1/s: spread over two nodes, about 4 go through (plus those of one round trip).
+    for (let i = 0; i < 20; i++) {
+      verdicts.push((i % 2 === 0 ? a : b).take("user-1", "message", 4, 0.1));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const allowed = verdicts.filter(Boolean).length;
+    expect(allowed).toBeGreaterThanOrEqual(4);
+    expect(allowed).toBeLessThanOrEqual(6); // one node alone would have allowed 4, two nodes 8
+    expect(verdicts.slice(-6).some(Boolean)).toBe(false);
+    // Another user is not affected.
+    expect(a.take("user-2", "message", 4, 0.1)).toBe(true);
   });
 });

@@ -142,6 +142,16 @@ describe.skipIf(missing !== null)("two nodes over one Redis", () => {
     const page = (await instructor.get<MessagesPageResponse>(`/api/conversations/${conversationId}/messages`)).body;
     expect(page.messages.map((m) => m.id)).toEqual(expect.arrayContaining(ids));
   });
+  it("a logout on A ends the session on B at once: its access token is refused there and its socket on B is closed", async () => {
+    const phone = await loginAs(a.url, DEMO.learner2);
+    const onB = await connect(b.url, { token: phone.token });
+    const ended = nextEvent(onB, "sessionEnded", 10_000);
+    expect((await new Api(b.url, phone.token).get("/api/auth/me")).status).toBe(200);
+    expect((await phone.post("/api/auth/logout")).status).toBe(200);
+    expect(await ended).toEqual({ reason: "logged_out" });
+    await vi.waitFor(async () => { expect((await new Api(b.url, phone.token).get("/api/auth/me")).status).toBe(401); }, { timeout: 2000, interval: 50 });
+  });
+
   it("the login limit holds when the attempts alternate between nodes", async () => {
     const email = DEMO.learner1;
     const statuses: number[] = [];
