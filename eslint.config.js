@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import reactHooks from "eslint-plugin-react-hooks";
 
-const clientGlobs = ["components/**/*.{ts,tsx}", "hooks/**/*.{ts,tsx}", "redux/**/*.{ts,tsx}", "app/**/*.tsx"];
+const clientGlobs = ["components/**/*.{ts,tsx}", "hooks/**/*.{ts,tsx}", "redux/**/*.{ts,tsx}", "app/**/*.{ts,tsx}"];
 const typedReduxHooks = { name: "react-redux", importNames: ["useSelector", "useDispatch"], message: "Use the typed hooks from @/redux/hooks." };
 const serverCode = {
   group: ["@/server/*", "@/server", "@/models/*", "@/models", "**/server/**", "**/models/**", "mongoose", "embedded-mongo"],
@@ -45,7 +45,6 @@ export default tseslint.config(
   {
     // Boundary: client code never reaches into the server or the models.
     files: [...clientGlobs, "lib/**/*.{ts,tsx}"],
-    ignores: ["app/api/**"],
     rules: boundary([serverCode]),
   },
   {

@@ -2,9 +2,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { Duplex } from "node:stream";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import next from "next";
+import type NextServerFactory from "next";
 import { buildConfig } from "@/server/config";
 import { connectDb, type DbHandle, type SharedDb } from "@/server/db/connect";
+import { createApiRouter, type ApiRouter } from "@/server/http/api-router";
 import { clientIp } from "@/server/http/client-ip";
 import { REMOTE_ADDR_HEADER } from "@/server/http/route";
 import { refuseMalformedPath } from "@/server/http/malformed-url";
@@ -32,6 +33,8 @@ export interface StartOptions {
   /** Seed the demo data when the store has no users (default true). */
   seed?: boolean;
   hostname?: string;
+  /** Serve the Next.js pages (default true); false: only the API and the sockets, no Next build needed. */
+  pages?: boolean;
   /** Test and benchmark seams of the realtime layer (none in production). */
   realtime?: RealtimeOptions;
   /** Abuse limits over the defaults and `LIMIT_*` (server/limits.ts); tests pass small numbers. */
@@ -92,27 +95,41 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   runtime.setDbReady(dbReady);
   dbReady.catch(() => undefined);
 
-  const app = next({ dev: opts.dev, dir: rootDir, hostname: opts.hostname ?? "localhost", port: opts.port });
+  // Next serves the pages; `pages: false` (API and sockets only, for fast integration tests) skips it.
+  // Imported only when used: loading Next costs a second or more per process (per integration test file).
+  const next = opts.pages === false ? null : (await import("next")).default;
+  const app = next ? next({ dev: opts.dev, dir: rootDir, hostname: opts.hostname ?? "localhost", port: opts.port }) : null;
   // Next would otherwise attach its own "upgrade" listener to our server on the first request and
   // see every upgrade, Socket.IO's included; we route upgrades ourselves below.
-  (app as unknown as { didWebSocketSetup: boolean }).didWebSocketSetup = true;
+  if (app) (app as unknown as { didWebSocketSetup: boolean }).didWebSocketSetup = true;
+  let api: ApiRouter;
+  let prometheus: ApiRouter;
   try {
-    await Promise.all([app.prepare(), dbReady]);
+    // The REST API is ours, loaded into this module graph (docs/ARCHITECTURE.md, "One module graph");
+    // so is GET /metrics (Prometheus, F10), outside /api.
+    [api, prometheus] = await Promise.all([
+      createApiRouter(path.join(rootDir, "server", "api"), "/api"),
+      createApiRouter(path.join(rootDir, "server", "metrics", "endpoint"), "/metrics"),
+      app?.prepare(),
+      dbReady,
+    ]);
   } catch (e) {
     await dbReady.catch(() => undefined);
     await db.handle?.close();
     await leaveCluster();
     throw e;
   }
-  const handle = app.getRequestHandler();
-  const upgrade = opts.dev ? devUpgradeHandler(app) : null;
+  const handle = app ? app.getRequestHandler() : noPages;
+  const upgrade = app && opts.dev ? devUpgradeHandler(app) : null;
 
   const httpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
     // Route handlers cannot see the peer address; pass the client's IP in a header no client can forge.
     req.headers[REMOTE_ADDR_HEADER] = clientIp(req.socket.remoteAddress, req.headers["x-forwarded-for"], config.trustProxy);
     applySecurityHeaders(req, res, { dev: opts.dev, trustProxy: config.trustProxy > 0 });
     if (refuseMalformedPath(req, res)) return;
-    handle(req, res).catch((e: unknown) => {
+    const pathname = pathOf(req.url);
+    const served = api.owns(pathname) ? api.handle(req, res) : prometheus.owns(pathname) ? prometheus.handle(req, res) : handle(req, res);
+    served.catch((e: unknown) => {
       console.error("[http] handler failed:", e instanceof Error ? e.message : String(e));
       if (!res.headersSent) res.writeHead(500).end();
     });
@@ -137,7 +154,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     // e.g. EADDRINUSE: release what was started before giving up.
     await realtime.close().catch(() => undefined);
     await io.close().catch(() => undefined);
-    await app.close().catch(() => undefined);
+    await app?.close().catch(() => undefined);
     await db.handle?.close();
     await leaveCluster();
     throw e;
@@ -165,7 +182,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       await Promise.race([httpClosed, delay(DRAIN_TIMEOUT_MS)]);
       httpServer.closeAllConnections();
       if (runtime.getIo() === io) runtime.setIo(null);
-      await Promise.race([app.close().catch(() => undefined), delay(DRAIN_TIMEOUT_MS)]);
+      if (app) await Promise.race([app.close().catch(() => undefined), delay(DRAIN_TIMEOUT_MS)]);
       await leaveCluster();
       await db.handle?.close();
     })());
@@ -194,6 +211,13 @@ async function shareCaches(cluster: ClusterHandle | null, accessTtlSec: number):
   };
 }
 
+const noPages = (_req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("pages are not served by this server (pages: false)");
+  return Promise.resolve();
+};
+
+const pathOf = (url: string | undefined): string => (url ?? "/").replace(/[?#].*$/s, "");
+
 type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>;
 
 /**
@@ -201,7 +225,7 @@ type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => Pr
  * that leaves the HMR socket hanging. The handler Next itself attaches (router-server's, which
  * serves /_next/hmr) is the custom-server wrapper's `upgradeHandler` getter; use it when present.
  */
-function devUpgradeHandler(app: ReturnType<typeof next>): UpgradeHandler {
+function devUpgradeHandler(app: ReturnType<typeof NextServerFactory>): UpgradeHandler {
   const internal = (app as unknown as { upgradeHandler?: UpgradeHandler }).upgradeHandler;
   return internal ?? app.getUpgradeHandler();
 }

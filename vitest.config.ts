@@ -12,13 +12,26 @@ export default defineConfig({
         extends: true,
         test: {
           name: "integration",
+          // The API and the sockets on a server without Next (startServer({ pages: false })): no build needed.
           include: ["tests/integration/**/*.test.ts"],
-          // Builds Next once before the suite (see the file for SKIP_NEXT_BUILD).
-          globalSetup: ["tests/integration/global-setup.ts"],
+          exclude: ["tests/integration/pages/**"],
           environment: "node",
           testTimeout: 30_000,
           hookTimeout: 60_000,
           // Each file starts its own server and engine; keep the 2-core machine from thrashing.
+          maxWorkers: 2,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration-pages",
+          // What needs the Next pages: the production build in .next (see the file for SKIP_NEXT_BUILD).
+          include: ["tests/integration/pages/**/*.test.ts"],
+          globalSetup: ["tests/integration/pages/global-setup.ts"],
+          environment: "node",
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
           maxWorkers: 2,
         },
       },

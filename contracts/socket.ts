@@ -1,4 +1,5 @@
 import type { AckCallback } from "./ack";
+import type { LiveMetrics } from "./metrics";
 import type {
   CommentDto,
   MessageDto,
@@ -86,3 +87,9 @@ export const rooms = {
 } as const;
 
 export const ADMIN_NAMESPACE = "/admin";
+
+// --- Admin metrics (F10): merged into the maps above (TypeScript declaration merging) ---
+export interface ServerToClientEvents {
+  /** `/admin` namespace, once a second while an admin is connected, volatile: the live figures. */
+  metrics: (payload: LiveMetrics) => void;
+}

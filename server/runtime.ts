@@ -9,11 +9,11 @@ import type {
 } from "@/contracts/socket";
 
 /**
- * Process-wide singletons, kept on globalThis.
- *
- * Why: Next bundles app/api route handlers into .next/server, so a module they import is a second
- * instance distinct from the one server.ts loaded through tsx. State both sides must share (the io
- * instance, the db-ready promise, secrets, rate limiter buckets) lives here, under a Symbol.for key.
+ * The process's running parts: the io instance, the db-ready promise, the configuration, named stores
+ * (rate-limit buckets, caches) and the writes in flight. Plain module state: the REST routes are served
+ * by server.ts's own router (server/http/api-router.ts) in the same module graph as the sockets, and
+ * Next's bundle holds no server code (ESLint refuses server imports under app/), so there is exactly
+ * one instance of this module (docs/ARCHITECTURE.md, "One module graph").
  */
 export type AppIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -47,26 +47,17 @@ interface RuntimeState {
   cluster: ClusterHandle | null;
 }
 
-const KEY = Symbol.for("learnlive.runtime");
-const holder = globalThis as unknown as Record<symbol, RuntimeState | undefined>;
-
-function state(): RuntimeState {
-  let s = holder[KEY];
-  if (!s) {
-    s = {
-      io: null,
-      dbReady: null,
-      config: null,
-      startedAt: Date.now(),
-      stores: new Map(),
-      inflight: new Set(),
-      shuttingDown: false,
-      cluster: null,
-    };
-    holder[KEY] = s;
-  }
-  return s;
-}
+const current: RuntimeState = {
+  io: null,
+  dbReady: null,
+  config: null,
+  startedAt: Date.now(),
+  stores: new Map(),
+  inflight: new Set(),
+  shuttingDown: false,
+  cluster: null,
+};
+const state = (): RuntimeState => current;
 
 export const runtime = {
   getIo: (): AppIo | null => state().io,
@@ -85,7 +76,7 @@ export const runtime = {
   markStarted: (): void => {
     state().startedAt = Date.now();
   },
-  /** A named store shared by every module instance, created on first use. */
+  /** A named store, created on first use and dropped by clearStores() when a server starts. */
   store<T>(name: string, create: () => T): T {
     const stores = state().stores;
     if (!stores.has(name)) stores.set(name, create());

@@ -6,13 +6,14 @@ import type { Identity, Protocol } from "./load/conn";
 import type { BenchPair } from "./servers/ours";
 
 /** The servers under test. D runs our production build on the embedded store, with real auth. */
-export type VariantName = "A" | "B" | "D" | "D-nostore" | "D-redis";
+export type VariantName = "A" | "B" | "D" | "D-nostore" | "D-nometrics" | "D-redis";
 
 export const VARIANT_LABEL: Record<VariantName, string> = {
   A: "A: bare ws",
   B: "B: bare Socket.IO 4.8",
   D: "D: our server",
   "D-nostore": "D: our server, chat store stubbed",
+  "D-nometrics": "D: our server, metrics off",
   "D-redis": "D with REDIS_URL: one node, Redis adapter and stores, redis-server on this machine",
 };
 
@@ -41,7 +42,7 @@ export interface RunningVariant {
 }
 
 /** Our server (D in either form): it runs on a store in `dataDir`; the bare baselines keep nothing. */
-export const isOurs = (name: VariantName): boolean => name === "D" || name === "D-nostore" || name === "D-redis";
+export const isOurs = (name: VariantName): boolean => name === "D" || name === "D-nostore" || name === "D-nometrics" || name === "D-redis";
 
 export async function startVariant(name: VariantName, dataDir: string): Promise<RunningVariant> {
   const ours = isOurs(name);
@@ -53,7 +54,7 @@ export async function startVariant(name: VariantName, dataDir: string): Promise<
     nodeArgs: ["--expose-gc"],
     quiet: ours, // Next and the engine are chatty on start
     env: ours
-      ? { ...secrets, NODE_OPTIONS: SERVER_NODE_OPTIONS, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", BENCH_DATA_DIR: dataDir, BENCH_NO_STORE: name === "D-nostore" ? "1" : "0",
+      ? { ...secrets, NODE_OPTIONS: SERVER_NODE_OPTIONS, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", BENCH_DATA_DIR: dataDir, BENCH_NO_STORE: name === "D-nostore" ? "1" : "0", BENCH_NO_METRICS: name === "D-nometrics" ? "1" : "0",
           ...(name === "D-redis" ? { REDIS_URL: process.env.BENCH_REDIS_URL ?? "" } : {}) }
       : { NODE_ENV: "production" },
   });

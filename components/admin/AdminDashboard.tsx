@@ -5,11 +5,33 @@ import { ErrorState } from "@/components/ui/states";
 import { formatPrice } from "@/lib/client/format";
 import { purchaseTotals } from "@/redux/features/purchases/purchasesCache";
 import { useGetAdminPurchasesQuery } from "@/redux/features/purchases/purchasesApi";
+import "@/app/styles/admin.css";
 import { AnnouncementForm } from "./AnnouncementForm";
+import { LiveMetricsPanel } from "./LiveMetricsPanel";
+import { OnlineUsersPanel } from "./OnlineUsersPanel";
 import { PurchaseFeed } from "./PurchaseFeed";
 
 export function AdminPage() {
-  return <RequireAuth role="admin" fallback={<DashboardSkeleton />}>{() => <Dashboard />}</RequireAuth>;
+  return <RequireAuth role="admin" fallback={<DashboardSkeleton />}>{() => <AdminDashboard />}</RequireAuth>;
+}
+
+/** Realtime health and who is online (F10) first, then sales and announcements. */
+function AdminDashboard() {
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <p className="eyebrow">Admin</p>
+          <h1>Live dashboard</h1>
+          <p>Who is online, how the realtime layer is doing, and purchases as they happen.</p>
+        </div>
+      </div>
+      <LiveMetricsPanel />
+      <OnlineUsersPanel />
+      <h2 className="section-title">Sales and announcements</h2>
+      <Dashboard />
+    </>
+  );
 }
 
 function Dashboard() {
@@ -25,13 +47,6 @@ function Dashboard() {
   ];
   return (
     <>
-      <div className="page-head">
-        <div>
-          <p className="eyebrow">Admin</p>
-          <h1>Live dashboard</h1>
-          <p>Purchases stream in as they happen. Send announcements to everyone who is online.</p>
-        </div>
-      </div>
       <div className="stat-grid">
         {stats.map((s) => (
           <div key={s.id} className="card stat" data-testid={s.id}>

@@ -1,5 +1,5 @@
 import type { UserStatusDto } from "@/contracts/dto";
-import type { PresenceStore } from "../realtime/presence";
+import type { OnlineEntry, PresenceStore } from "../realtime/presence";
 import { logOnce } from "./log-once";
 import type { Redis } from "./script";
 import { presenceConnect, presenceDisconnect, presenceExpire, presenceSetActive } from "./scripts";
@@ -17,7 +17,7 @@ const iso = (ms: string | null | undefined): string | null => (ms ? new Date(Num
  */
 export class RedisPresence implements PresenceStore {
   /** This node's sockets, to register them again when Redis lost them (a restart, or this node reaped). */
-  private readonly local = new Map<string, { userId: string; active: boolean }>();
+  private readonly local = new Map<string, { userId: string; active: boolean; since: Date }>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly failed = logOnce("presence update");
 
@@ -30,7 +30,7 @@ export class RedisPresence implements PresenceStore {
   ) {}
 
   connect(userId: string, socketId: string): void {
-    this.local.set(socketId, { userId, active: true });
+    this.local.set(socketId, { userId, active: true, since: new Date() });
     this.apply(presenceConnect.run(this.redis, [], [userId, socketId, this.nodeId, this.graceMs]));
   }
 
@@ -62,6 +62,29 @@ export class RedisPresence implements PresenceStore {
   /** Everyone with a status, on any node. */
   onlineUserIds(): Promise<string[]> {
     return this.redis.sMembers("ll:p:online");
+  }
+
+  /**
+   * The users with a socket on this node, as the admin dashboard lists them: status from this node's
+   * tabs, since their first tab here. The metrics sum nodes, so a user with tabs on two nodes is listed
+   * by both (the cluster-wide list is `ll:p:online`).
+   */
+  snapshot(): OnlineEntry[] {
+    const users = new Map<string, OnlineEntry>();
+    for (const { userId, active, since } of this.local.values()) {
+      const e = users.get(userId);
+      if (!e) users.set(userId, { userId, status: active ? "online" : "away", since, connections: 1 });
+      else {
+        e.connections += 1;
+        if (active) e.status = "online";
+        if (since < e.since) e.since = since;
+      }
+    }
+    return [...users.values()];
+  }
+
+  get size(): number {
+    return new Set([...this.local.values()].map((s) => s.userId)).size;
   }
 
   /** The users with a socket on this node (recorded as last seen when it stops). */

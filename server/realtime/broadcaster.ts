@@ -46,6 +46,14 @@ export class Broadcaster {
     this.send(this.io.of("/"), [connectionId], [], delivery, event, payload);
   }
 
+  /**
+   * This node's `/admin` dashboards only, volatile (a slow socket drops it): each node pushes the
+   * cluster-wide metrics to its own admins, so a cluster adapter must not fan it out again (F10).
+   */
+  toLocalAdmins<E extends EventName>(event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void {
+    (this.io.of(ADMIN_NAMESPACE).local.volatile.emit as (event: string, payload: unknown) => boolean)(event, payload);
+  }
+
   /** Whether some connection of `userId` is in `audience`: asks every node once an adapter spans several. */
   async hasConnection(userId: string, audience: Audience): Promise<boolean> {
     const targets = roomsOf(audience);

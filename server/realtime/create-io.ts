@@ -22,6 +22,7 @@ import { SocketConnection } from "./client-connection";
 import { createRealtimeState, type RealtimeState } from "./realtime-state";
 import type { AppSocket } from "./types";
 import { isAllowedOrigin } from "../http/origin";
+import { startRealtimeMetrics } from "../metrics/install";
 
 /** Every client event of the main namespace: the compiler refuses a missing, extra or misspelt one. */
 const clientEvents: EventTable = {
@@ -35,6 +36,8 @@ const clientEvents: EventTable = {
 export interface RealtimeOptions {
   /** Replaces services; only the realtime benchmark's store-less chat variant passes one. */
   services?: Partial<RealtimeServices>;
+  /** `false` turns the metrics off (the benchmark's metrics-off variant only; F10). */
+  metrics?: boolean;
 }
 
 export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
@@ -86,6 +89,9 @@ export function createIo(
   // Shared by every socket (Socket.IO calls them with the socket as `this`): nothing per connection.
   // Limits (server/limits.ts) as configured by startServer; per user and per IP on top of per socket.
   const config = runtime.getConfig();
+  // Metrics (F10): counts events, connections and chat messages; samples and pushes once a second.
+  const metrics = opts.metrics === false ? null : startRealtimeMetrics(io, state, realtime, Object.keys(clientEvents));
+
   const limits = { limits: config?.limits ?? DEFAULT_LIMITS, trustProxy: config?.trustProxy ?? 0 };
   // Per-user and per-IP buckets: shared by every node with a cluster (cluster/redis-limits.ts).
   const buckets = (): BucketStore => (cluster ? new RedisBuckets(cluster.redis) : new MemoryBuckets());
@@ -94,12 +100,13 @@ export function createIo(
     ips: buckets(),
     perUser: limits.limits.eventRatePerUser,
     perIp: limits.limits.eventRatePerIp,
-  });
+  }, metrics?.meter);
   function onDisconnecting(this: AppSocket): void {
     leaveAllVideos(new SocketConnection(this, realtime), state.viewers); // the socket still has its rooms here
   }
   function onDisconnect(this: AppSocket): void {
     releaseConnection(this);
+    metrics?.meter.connectionClosed("socketio");
     state.expiry.remove(this);
     state.presence.disconnect(this.data.userId, this.id);
   }
@@ -108,6 +115,7 @@ export function createIo(
   // Last: it counts the socket in only once every other check has passed (connection-limits.ts).
   io.use(connectionCap(limits));
   io.on("connection", (socket: AppSocket) => {
+    metrics?.meter.connectionOpened("socketio");
     joinPersonalRooms(socket);
     state.expiry.add(socket);
     state.presence.connect(socket.data.userId, socket.id);
@@ -126,6 +134,13 @@ export function createIo(
     state.expiry.add(socket);
     socket.on("disconnect", onAdminDisconnect);
   });
+  if (metrics) {
+    const closeState = state.close.bind(state);
+    state.close = async () => {
+      await metrics.stop();
+      await closeState();
+    };
+  }
   return { io, state };
 }
 

@@ -3,6 +3,9 @@ import { ackFail, ackOk, type Ack, type AckCallback } from "@/contracts/ack";
 import type { ClientToServerEvents } from "@/contracts/socket";
 import { ErrorCode } from "@/contracts/errors";
 import type { Actor } from "../auth/actor";
+import type { RealtimeMeter } from "../metrics/meter";
+import { outcomeOfError } from "../metrics/outcome";
+import { Outcome } from "../metrics/second-ring";
 import { toErrorBody } from "../errors";
 import { TokenBucket, type BucketStore } from "../rate-limit";
 import type { SendMessage } from "../services/chat/send-message";
@@ -110,13 +113,17 @@ function allowedEverywhere(socket: AppSocket, event: string, rate: readonly [num
  * `this`): the payload is validated with zod, the ack (when the client passed a function) receives
  * `{ ok, data }` or `{ ok: false, error }`, chatty clients are rate-limited per socket, user and IP and event, any
  * error is mapped like a REST error, and an event not in the table is answered with a BAD_REQUEST ack. It never throws.
+ * With a `meter` (server/metrics), every event is counted with its outcome and its handling time,
+ * receipt to ack (or end of handler): ok, refused (any error ack a client caused) or failed (ours).
  */
 export function eventDispatcher(
   table: EventTable,
   context: Omit<EventContext, "conn" | "actor">,
   shared?: SharedRateLimits,
+  meter?: RealtimeMeter,
 ): (this: AppSocket, event: unknown, ...args: unknown[]) => void {
   return function dispatch(this: AppSocket, event, ...args) {
+    const startedAt = meter ? meter.eventStarted() : 0;
     const spec = typeof event === "string" && Object.hasOwn(table, event) ? table[event] : undefined;
     const last = args.at(-1);
     const ack = typeof last === "function" ? (last as AckFn) : undefined;
@@ -129,6 +136,7 @@ export function eventDispatcher(
       } catch {
         // the client's socket may be gone
       }
+      meter?.eventDone(meter.slotOf(event), Outcome.refused, startedAt);
       return;
     }
     const payload = ack ? args.slice(0, -1)[0] : args[0];
@@ -142,6 +150,7 @@ export function eventDispatcher(
     };
     if (spec.rate && !allowedEverywhere(this, event as string, spec.rate, shared)) {
       reply(ackFail({ code: ErrorCode.RateLimited, message: `too many "${String(event)}" events; slow down` }));
+      meter?.eventDone(meter.slotOf(event), Outcome.refused, startedAt);
       return;
     }
     const ctx: EventContext = { ...context, conn: new SocketConnection(this, context.realtime), actor: actorOf(this) };
@@ -149,11 +158,13 @@ export function eventDispatcher(
       try {
         const data = await spec.handle(parseInput(spec.schema, payload), ctx);
         reply(ackOk(data ?? null));
+        meter?.eventDone(meter.slotOf(event), Outcome.ok, startedAt);
       } catch (e) {
         const error = toErrorBody(e).body;
         // A client that passed no ack (seed 002's sends) cannot hear the refusal: say it in the log.
         if (!ack) console.warn(`[realtime] "${String(event)}" from user ${this.data.userId} failed without an ack: ${error.code} ${error.message}`);
         reply(ackFail(error));
+        meter?.eventDone(meter.slotOf(event), outcomeOfError(error.code), startedAt);
       }
     })();
   };

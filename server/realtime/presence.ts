@@ -6,6 +6,17 @@ interface Entry {
   status: PresenceStatus;
   lastSeenAt: Date | null;
   offlineTimer: NodeJS.Timeout | null;
+  /** When this stretch online began (the admin dashboard's "since"). */
+  since: Date;
+}
+
+/** One online user as the admin dashboard lists them (F10). */
+export interface OnlineEntry {
+  userId: string;
+  status: Exclude<PresenceStatus, "offline">;
+  since: Date;
+  /** Open tabs and devices (0 during the offline grace period). */
+  connections: number;
 }
 
 /**
@@ -19,6 +30,10 @@ export interface PresenceStore {
   /** Live status, or null when offline (ask the database for lastSeenAt). */
   get(userId: string): UserStatusDto | null | Promise<UserStatusDto | null>;
   onlineUserIds(): string[] | Promise<string[]>;
+  /** Online or away users, for the admin dashboard (with REDIS_URL: those with a socket on this node). */
+  snapshot(): OnlineEntry[];
+  /** How many users `snapshot()` would list. */
+  readonly size: number;
   close(): void;
 }
 
@@ -83,13 +98,27 @@ export class PresenceRegistry implements PresenceStore {
     return [...this.users.keys()];
   }
 
+  /** Everyone online or away now (those in the offline grace period included), for the admin dashboard. */
+  snapshot(): OnlineEntry[] {
+    const out: OnlineEntry[] = [];
+    for (const [userId, e] of this.users) {
+      if (e.status !== "offline") out.push({ userId, status: e.status, since: e.since, connections: e.sockets.size });
+    }
+    return out;
+  }
+
+  /** How many users `snapshot()` would list, without building it. */
+  get size(): number {
+    return this.users.size;
+  }
+
   close(): void {
     for (const e of this.users.values()) if (e.offlineTimer) clearTimeout(e.offlineTimer);
     this.users.clear();
   }
 
   private create(userId: string): Entry {
-    const entry: Entry = { sockets: new Map(), status: "offline", lastSeenAt: null, offlineTimer: null };
+    const entry: Entry = { sockets: new Map(), status: "offline", lastSeenAt: null, offlineTimer: null, since: new Date() };
     this.users.set(userId, entry);
     return entry;
   }

@@ -5,7 +5,7 @@ import { PromiseCache } from "./cache";
 /**
  * Every cache the server keeps, in one place, with what invalidates each (docs/ARCHITECTURE.md "What
  * the hot paths keep in memory" has the measured reason each one stays). Each process keeps its own
- * copy (in the runtime registry, so Next's bundled route handlers and the sockets share it); with
+ * copy (in the runtime registry, cleared when a server starts); with
  * several nodes (F11) a change one node makes is sent to all of them through `invalidate()` (Redis
  * pub/sub, cluster/invalidation.ts), and a node that may have missed messages (Redis came back)
  * drops them all (`dropAllCaches`).
@@ -38,18 +38,17 @@ export type Invalidation =
   | { sessionRevoked: { sid: string; untilMs: number } };
 
 type Publish = (change: Invalidation) => void;
-const PUBLISHER = Symbol.for("learnlive.invalidation-publisher");
-const holder = globalThis as unknown as Record<symbol, Publish | undefined>;
+let publisher: Publish | null = null;
 
 /** Set by server.ts when this process is a cluster node (cluster/invalidation.ts). */
 export function setInvalidationPublisher(publish: Publish | null): void {
-  holder[PUBLISHER] = publish ?? undefined;
+  publisher = publish;
 }
 
 /** Applies a change here and sends it to every other node. */
 export function invalidate(change: Invalidation): void {
   applyInvalidation(change);
-  holder[PUBLISHER]?.(change);
+  publisher?.(change);
 }
 
 /** Applies a change (this node's own, or one another node published). */

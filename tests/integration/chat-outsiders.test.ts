@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { MessageDto } from "@/contracts/dto";
 import type { ConversationsResponse, MessagesPageResponse } from "@/contracts/rest";
 import { buyFirstCourse, secondAdmin, sendOk } from "./support/chat";
-import { connect, DEMO, emitAck, loginAs, nextEvent, record, sleep, useTestServer } from "./support/harness";
+import { connect, DEMO, emitAck, loginAs, nextEvent, record, settle, useTestServer } from "./support/harness";
 
 const t = useTestServer();
 let learner: Awaited<ReturnType<typeof loginAs>>;
@@ -55,7 +55,7 @@ describe("another learner of the same instructor and someone else's conversation
     await typed;
     const more = await sendOk(ls, { conversationId: c }, "still private");
     await emitAck(is, "markAsRead", { messageId: more.id });
-    await sleep(200);
+    await settle(ns);
     expect(heard.map((h) => h.length)).toEqual([0, 0, 0, 0]);
     const page = (await learner.get<MessagesPageResponse>(`/api/conversations/${c}/messages`)).body.messages;
     expect(page.find((m) => m.id === theirs.reply.id)?.status).toBe("sent");

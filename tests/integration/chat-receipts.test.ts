@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ConversationsResponse, MessagesPageResponse } from "@/contracts/rest";
 import { buyFirstCourse, freshLearner, sendOk } from "./support/chat";
-import { Api, connect, DEMO, emitAck, loginAs, nextEvent, record, sleep, useTestServer } from "./support/harness";
+import { Api, connect, DEMO, emitAck, loginAs, nextEvent, record, settle, sleep, useTestServer } from "./support/harness";
 
 const t = useTestServer();
 let learner: Awaited<ReturnType<typeof loginAs>>;
@@ -48,7 +48,7 @@ describe("delivery and read receipts", () => {
     expect(await emitAck(ss, "markAsRead", { conversationId: m.conversationId })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
     expect(await emitAck(ss, "messageDelivered", { messageIds: [m.id] })).toEqual({ ok: true, data: { messageIds: [] } });
     expect(await emitAck(ss, "markAsRead", { messageId: { $gt: "" } })).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
-    await sleep(100);
+    await settle(ls);
     expect(statuses).toHaveLength(0);
     expect(await unreadOf(instructor, m.conversationId)).toBeGreaterThan(0);
   });
@@ -99,11 +99,11 @@ describe("chat notifications", () => {
     const [ls, is] = await Promise.all([connect(t.url, { token: learner.token }), connect(t.url, { token: instructor.token })]);
     const first = await sendOk(ls, toInstructor(), "warm-up");
     await emitAck(is, "markAsRead", { conversationId: first.conversationId });
-    await sleep(100);
+    await settle(is);
     const notes = record(is, "newNotification");
     // A burst sent without waiting for acks (optimistic sends) still raises one.
     await Promise.all(["are you there?", "hello?", "ping", "hey"].map((text) => sendOk(ls, toInstructor(), text)));
-    await sleep(200);
+    await settle(is);
     const chat = notes.filter((n) => n.type === "chat_message");
     expect(chat).toHaveLength(1);
     expect(chat[0]).toMatchObject({ link: `/messages/${first.conversationId}`, status: "unread" });
@@ -114,27 +114,27 @@ describe("chat notifications", () => {
 
     expect(await emitAck(is, "joinConversation", { conversationId: first.conversationId })).toEqual({ ok: true, data: null });
     await sendOk(ls, toInstructor(), "you have it open");
-    await sleep(200);
+    await settle(is);
     expect(notes.filter((n) => n.type === "chat_message")).toHaveLength(1);
     is.emit("leaveConversation", { conversationId: first.conversationId });
-    await sleep(100);
+    await settle(is);
     await sendOk(ls, toInstructor(), "and now closed");
-    await sleep(200);
+    await settle(is);
     const raised = notes.filter((n) => n.type === "chat_message");
     expect(raised).toHaveLength(2);
     await sendOk(ls, toInstructor(), "still unread, so no new one");
-    await sleep(200);
+    await settle(is);
     expect(notes.filter((n) => n.type === "chat_message")).toHaveLength(2);
 
     // Marked read from the notification list (REST, a separately bundled route): the next one raises again.
     const api = new Api(t.url, instructor.token);
     expect((await api.put(`/api/notifications/${raised[1]?.id ?? ""}`)).status).toBe(200);
     await sendOk(ls, toInstructor(), "after reading the notification");
-    await sleep(200);
+    await settle(is);
     expect(notes.filter((n) => n.type === "chat_message")).toHaveLength(3);
     expect((await api.put("/api/notifications/read-all")).status).toBe(200);
     await sendOk(ls, toInstructor(), "after reading them all");
-    await sleep(200);
+    await settle(is);
     expect(notes.filter((n) => n.type === "chat_message")).toHaveLength(4);
   });
 });

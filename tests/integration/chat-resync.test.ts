@@ -4,7 +4,7 @@ import type { MessagesPageResponse, NotificationsResponse } from "@/contracts/re
 import { mergeMessages, newestStoredId, type ChatMessage } from "@/lib/client/chatMerge";
 import { applyPushed, applyRead, mergeNotifications, type NotificationsList } from "@/redux/features/notifications/notificationsCache";
 import { buyFirstCourse, freshLearner, sendOk } from "./support/chat";
-import { connect, DEMO, emitAck, loginAs, nextEvent, sleep, useTestServer } from "./support/harness";
+import { connect, DEMO, emitAck, loginAs, nextEvent, settle, useTestServer } from "./support/harness";
 
 const t = useTestServer();
 const ids = (list: readonly { id: string }[]) => list.map((x) => x.id);
@@ -40,7 +40,7 @@ describe("resync after a forced disconnect", () => {
     await emitAck(as, "notification", { title: "Before", message: "held", userId: learner.user.id });
     await announced;
     await emitAck(tab, "markAsRead", { conversationId }); // reads the chat notification too
-    await sleep(100);
+    await settle(tab);
     expect(held).toHaveLength(4);
     expect(notes.notifications.map((n) => [n.type, n.status])).toEqual([["announcement", "unread"], ["chat_message", "read"]]);
     const heldNoteIds = ids(notes.notifications);

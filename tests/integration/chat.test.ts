@@ -9,7 +9,7 @@ import {
   loginAs,
   nextEvent,
   record,
-  sleep,
+  settle,
   useTestServer,
   type ClientSocket,
 } from "./support/harness";
@@ -41,7 +41,8 @@ describe("message: a learner and the instructor of a bought course", () => {
       connect(t.url, { token: instructor.token }),
       connect(t.url, { token: instructor.token }),
     ]);
-    const outsider = record(await connect(t.url, { token: stranger.token }), "newMessage");
+    const outsiderSocket = await connect(t.url, { token: stranger.token });
+    const outsider = record(outsiderSocket, "newMessage");
     const heard = expectMessage([i1, i2, tabB], "hello-0001");
     const ack = await send(tabA, { recipientId: instructor.user.id }, "  Hello, is lesson 3 on the exam?  ", "hello-0001");
     if (!ack.ok) throw new Error(ack.error.message);
@@ -53,7 +54,7 @@ describe("message: a learner and the instructor of a bought course", () => {
     const reply = await sendOk(i1, { conversationId: ack.data.conversationId }, "Yes, it is.", "reply-0001");
     expect(reply).toMatchObject({ senderId: instructor.user.id, conversationId: ack.data.conversationId });
     for (const m of await replied) expect(m.id).toBe(reply.id);
-    await sleep(100);
+    await settle(outsiderSocket);
     expect(outsider).toHaveLength(0);
   });
 
@@ -85,7 +86,7 @@ describe("message: a learner and the instructor of a bought course", () => {
     const raced = await Promise.all([0, 1, 2].map(() => sendOk(s, { recipientId: instructor.user.id }, "race", "race-0001-x")));
     expect(again).toEqual(first);
     expect(new Set(raced.map((m) => m.id)).size).toBe(1);
-    await sleep(200);
+    await settle(i);
     expect(heard.filter((m) => m.clientId === clientId)).toHaveLength(1);
     expect(heard.filter((m) => m.clientId === "race-0001-x")).toHaveLength(1);
     const page = (await instructor.get<MessagesPageResponse>(`/api/conversations/${first.conversationId}/messages?limit=100`)).body;
@@ -96,12 +97,13 @@ describe("message: a learner and the instructor of a bought course", () => {
 describe("message: refusals change nothing", () => {
   it("learner to learner, and to an instructor whose course they did not buy: FORBIDDEN", async () => {
     const s = await connect(t.url, { token: stranger.token });
-    const i = record(await connect(t.url, { token: instructor.token }), "newMessage");
+    const is = await connect(t.url, { token: instructor.token });
+    const i = record(is, "newMessage");
     expect(await send(s, { recipientId: learner.user.id }, "hi")).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
     expect(await send(s, { recipientId: instructor.user.id }, "hi")).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
     expect(await send(s, { recipientId: stranger.user.id }, "me")).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
     expect(await send(s, { recipientId: "aaaaaaaaaaaaaaaaaaaaaaaa" }, "hi")).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
-    await sleep(100);
+    await settle(is);
     expect(i).toHaveLength(0);
     expect((await stranger.get<ConversationsResponse>("/api/conversations")).body.conversations).toEqual([]);
   });
@@ -113,7 +115,7 @@ describe("message: refusals change nothing", () => {
     const heard = record(i, "newMessage");
     expect(await send(s, { conversationId: mine.conversationId }, "let me in")).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
     expect(await send(s, { conversationId: "aaaaaaaaaaaaaaaaaaaaaaaa" }, "x")).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
-    await sleep(100);
+    await settle(i);
     expect(heard).toHaveLength(0);
   });
 
@@ -141,7 +143,7 @@ describe("message: refusals change nothing", () => {
     s.emit("markAsRead", { conversationId: { $gt: "" } } as never);
     const fine = await sendOk(s, to, "x".repeat(4000));
     expect(fine.content).toHaveLength(4000);
-    await sleep(100);
+    await settle(i);
     expect(heard.every((m) => m.content.trim().length > 0 && m.content.length <= 4000)).toBe(true);
     const page = (await instructor.get<MessagesPageResponse>(`/api/conversations/${fine.conversationId}/messages?limit=100`)).body;
     expect(page.messages.every((m) => m.content.trim().length > 0 && m.content.length <= 4000)).toBe(true);

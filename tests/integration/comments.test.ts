@@ -9,7 +9,7 @@ import {
   loginAs,
   nextEvent,
   record,
-  sleep,
+  settle,
   useTestServer,
 } from "./support/harness";
 
@@ -67,7 +67,7 @@ describe("lesson Q&A", () => {
     const askerNotes = record(askerSocket, "newNotification");
     const instructorNotes = record(instructorSocket, "newNotification");
     expect((await asker.post(url, { text: "Thanks!", parentId: q.body.comment.id })).status).toBe(201);
-    await sleep(300);
+    await settle(askerSocket, instructorSocket, elsewhere);
     expect(askerNotes).toEqual([]);
     expect(instructorNotes).toEqual([]);
     expect(elsewhereHeard).toEqual([]);

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ErrorResponse } from "@/contracts/errors";
 import type { CoursesResponse, NotificationResponse, NotificationsResponse, ReadAllResponse } from "@/contracts/rest";
-import { connect, DEMO, loginAs, nextEvent, sleep, useTestServer } from "./support/harness";
+import { connect, DEMO, loginAs, nextEvent, useTestServer } from "./support/harness";
 
 const t = useTestServer();
 beforeAll(async () => {
@@ -85,7 +85,6 @@ describe("marking read", () => {
     expect((await instructor.get<NotificationsResponse>("/api/notifications")).body.unreadCount).toBe(0);
     expect((await instructor.put<ReadAllResponse>("/api/notifications/read-all")).body).toEqual({ updated: 0 });
     // Someone else's are untouched.
-    await sleep(50);
     expect((await admin.get<NotificationsResponse>("/api/notifications")).body.unreadCount).toBe(adminUnread);
   });
 });

@@ -7,7 +7,7 @@ import type {
   NotificationsResponse,
   PurchaseResponse,
 } from "@/contracts/rest";
-import { Api, connect, DEMO, loginAs, nextEvent, record, sleep, useTestServer } from "./support/harness";
+import { Api, connect, DEMO, loginAs, nextEvent, record, settle, useTestServer } from "./support/harness";
 
 const t = useTestServer();
 let courses: CoursesResponse["courses"];
@@ -72,7 +72,7 @@ describe("POST /api/courses/:id/purchase", () => {
     expect(a.message).toContain(course.title);
     expect(i).toMatchObject({ type: "course_purchased", recipientId: instructor.user.id, link: `/courses/${course.id}` });
     expect(d).toEqual(res.body.purchase);
-    await sleep(200);
+    await settle(ls, os);
     expect(learnerHeard).toEqual([]);
     expect(otherHeard).toEqual([]);
 
@@ -101,7 +101,7 @@ describe("POST /api/courses/:id/purchase", () => {
       expect(r.status).toBe(200);
       expect(r.body).toEqual({ purchase: first.body.purchase, created: false });
     }
-    await sleep(200);
+    await settle(as);
     expect(heard).toEqual([]);
     expect(await count()).toBe(afterFirst);
     const purchases = (await admin.get<AdminPurchasesResponse>("/api/admin/purchases")).body.purchases;
@@ -121,7 +121,7 @@ describe("POST /api/courses/:id/purchase", () => {
     const results = await Promise.all([1, 2, 3, 4].map(() => racer.post<PurchaseResponse>(`/api/courses/${course.id}/purchase`)));
     expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 201]);
     expect(new Set(results.map((r) => r.body.purchase.id)).size).toBe(1);
-    await sleep(300);
+    await settle(as);
     expect(heard.filter((n) => n.message.includes("Rae Racer"))).toHaveLength(1);
   });
 

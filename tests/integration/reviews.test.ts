@@ -10,6 +10,7 @@ import {
   loginAs,
   nextEvent,
   record,
+  settle,
   sleep,
   useTestServer,
 } from "./support/harness";
@@ -80,11 +81,11 @@ describe("POST /api/courses/:id/reviews", () => {
 
     // Left the room: no more pushes.
     ws.emit("leaveCourse", { courseId: course.id });
-    await sleep(100);
+    await settle(ws);
     const after = record(ws, "newReview");
     const second = await learner(1);
     expect((await second.post(`/api/courses/${course.id}/reviews`, { rating: 1, text: "Not for me" })).status).toBe(201);
-    await sleep(300);
+    await settle(ws, other);
     expect(after).toEqual([]);
     expect(otherHeard).toEqual([]);
   });
@@ -144,7 +145,7 @@ describe("POST /api/courses/:id/reviews", () => {
       expect(r.status).toBe(409);
       expect(r.body.error.code).toBe("CONFLICT");
     }
-    await sleep(300);
+    await settle(ws);
     expect(heard).toHaveLength(1);
     const after = (await buyer.get<ReviewsResponse>(url)).body;
     expect(after.reviewsCount).toBe(countBefore + 1);

@@ -8,7 +8,7 @@ import {
   loginAs,
   nextEvent,
   record,
-  sleep,
+  settle,
   tokenFor,
   useTestServer,
 } from "./support/harness";
@@ -72,7 +72,7 @@ describe("notification (admin announcements)", () => {
     expect(ack).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
     const targeted = await emitAck(ls, "notification", { title: "x", message: "y", userId: other.user.id });
     expect(targeted).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
-    await sleep(300);
+    await settle(ls, as, os);
     expect(heard.map((h) => h.length)).toEqual([0, 0, 0]);
     const after = (await admin.get<NotificationsResponse>("/api/notifications?scope=all&limit=100")).body.notifications.length;
     expect(after).toBe(before);
@@ -95,13 +95,13 @@ describe("notification (admin announcements)", () => {
 
     const one = await emitAck<{ delivered: number }>(as, "notification", { title: "Hi Lena", message: "Just you", userId: learner1.user.id });
     expect(one).toEqual({ ok: true, data: { delivered: 1 } });
-    await sleep(200);
+    await settle(as, l1, l2, is);
     expect(heard.map((h) => h.length)).toEqual([0, 1, 0, 0]);
     expect(heard[1]?.[0]).toMatchObject({ title: "Hi Lena", message: "Just you", type: "announcement", status: "unread", recipientId: learner1.user.id });
 
     const all = await emitAck<{ delivered: number }>(as, "notification", { title: "Maintenance", message: "Tonight at 22:00" });
     expect(all.ok && all.data.delivered).toBeGreaterThanOrEqual(3);
-    await sleep(200);
+    await settle(as, l1, l2, is);
     expect(heard.map((h) => h.length)).toEqual([0, 2, 1, 1]);
 
     const stored = await learner2.get<NotificationsResponse>("/api/notifications");
@@ -123,7 +123,7 @@ describe("notification (admin announcements)", () => {
     socket.emit("notification", { title: "no ack", message: "at all" }, undefined as never);
     (socket as unknown as { emit(e: string, ...a: unknown[]): void }).emit("notification", { title: 1 }, "not-a-function");
     (socket as unknown as { emit(e: string, ...a: unknown[]): void }).emit("noSuchEvent", { x: 1 });
-    await sleep(200);
+    await settle(socket);
     expect(socket.connected).toBe(true);
     // Oversized frames (> 64 KB) close that connection only.
     const big = await connect(t.url, { token: admin.token });

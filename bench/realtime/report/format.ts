@@ -20,8 +20,8 @@ export type OkRun<S extends Scenario> = Run & { scenario: S; ok: true; result: R
 
 export const VARIANTS: Record<Scenario, VariantName[]> = {
   idle: ["A", "B", "D", "D-redis"],
-  broadcast: ["A", "B", "D", "D-redis"],
-  chat: ["A", "B", "D-nostore", "D"],
+  broadcast: ["A", "B", "D", "D-nometrics", "D-redis"],
+  chat: ["A", "B", "D-nostore", "D", "D-nometrics"],
   mix: ["A", "B", "D", "D-redis"],
 };
 

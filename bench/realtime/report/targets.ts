@@ -41,6 +41,8 @@ export function targetRows(res: BenchResults): TargetRow[] {
     ratioRow("broadcast: B >= 0.8x A", ["B", bcast("B")], ["A", bcast("A")], perSec("deliveries"), { min: 0.8 }),
     ratioRow("chat: D with the store stubbed >= 0.7x B", ["D-nostore", chat("D-nostore")], ["B", chat("B")], perSec("messages"), { min: 0.7 }),
     ratioRow("chat: D with the store >= 0.5x D stubbed", ["D", chat("D")], ["D-nostore", chat("D-nostore")], perSec("messages"), { min: 0.5 }),
+    ratioRow("metrics: broadcast, D >= 0.95x D with metrics off", ["D", bcast("D")], ["D-nometrics", bcast("D-nometrics")], perSec("deliveries"), { min: 0.95 }),
+    ratioRow("metrics: chat, D >= 0.95x D with metrics off", ["D", chat("D")], ["D-nometrics", chat("D-nometrics")], perSec("messages"), { min: 0.95 }),
     ...mixRows(res),
     // Scale-out (F11): what the Redis adapter and stores cost one node.
     ratioRow(`D with REDIS_URL: heap per idle connection (${num(IDLE_TARGET_LEVEL)} connections) <= 1.1x D's`,

@@ -16,7 +16,8 @@ import { startServer } from "../../../server";
 /**
  * Variant D: our server, production build, embedded store, real auth and handlers. BENCH_DATA_DIR
  * keeps the store between runs; BENCH_NO_STORE=1 swaps the chat service for an in-memory one (the
- * "chat without the store" scenario only: handler, validation, rate limit and emit path unchanged).
+ * "chat without the store" scenario only: handler, validation, rate limit and emit path unchanged);
+ * BENCH_NO_METRICS=1 turns the metrics off (broadcast and chat compare D with it).
  */
 
 /** The chat service without persistence: same checks on membership, same DTO, same events. */
@@ -105,7 +106,11 @@ const server = await startServer({
   hostname: "127.0.0.1",
   // Every simulated user connects from 127.0.0.1: the per-IP caps would measure the limit, not the server.
   limits: { connectionsPerIp: 0, eventRatePerIp: 0 },
-  realtime: process.env.BENCH_NO_STORE === "1" ? { services: { sendMessage: inMemorySendMessage() } } : {},
+  realtime: {
+    ...(process.env.BENCH_NO_STORE === "1" ? { services: { sendMessage: inMemorySendMessage() } } : {}),
+    // The metrics-off variant: what the instrumentation (F10) costs is D against it.
+    ...(process.env.BENCH_NO_METRICS === "1" ? { metrics: false } : {}),
+  },
 });
 process.once("SIGTERM", () => { void server.close().then(() => process.exit(0)); });
 

@@ -2,6 +2,7 @@
 import type { PurchaseDto } from "@/contracts/dto";
 import type { AdminPurchasesResponse, PurchaseResponse } from "@/contracts/rest";
 import { isRenewableConnectError, renewSocketSession } from "@/lib/client/renewSocketSession";
+import { holdAdminSocket } from "@/lib/client/adminSocket";
 import { getAdminSocket } from "@/lib/client/socket";
 import { api } from "../../api";
 import { streamToCache } from "../../streamToCache";
@@ -50,7 +51,8 @@ export const purchasesApi = api.injectEndpoints({
         socket.on("connect_error", onConnectError);
         // The /admin socket opens once the list has loaded (so only for an admin); its first connect
         // comes after the REST answer, so the resync below fills that gap too.
-        void cacheDataLoaded.then(() => socket.connect(), () => undefined);
+        let release = (): void => undefined;
+        void cacheDataLoaded.then(() => { release = holdAdminSocket().release; }, () => undefined);
         await streamToCache(lifecycle, socket, {
           pushes: { purchaseCreated: { merge: (draft, purchase) => mergePurchases(draft, [purchase]) } },
           // Purchases made while we were away: refetch unless the server replayed them.
@@ -58,7 +60,7 @@ export const purchasesApi = api.injectEndpoints({
         });
         socket.off("connect", onConnect);
         socket.off("connect_error", onConnectError);
-        socket.disconnect();
+        release();
       },
     }),
   }),

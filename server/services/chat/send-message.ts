@@ -7,6 +7,7 @@ import type { RealtimeEvent, WithEvents } from "../events";
 import { touchConversation } from "./conversation-touch";
 import { memberConversation, openConversation, targetFor } from "./conversations";
 import { runtime } from "../../runtime";
+import { realtimeMetrics } from "../../metrics/registry";
 import { insertMessage } from "./message-writer";
 import { chatNotifications, type IsViewing } from "./notify-chat";
 import { audienceOf, type ConversationRef } from "./rules";
@@ -50,6 +51,7 @@ export async function sendMessage(
     return { result: stored, events: [] };
   }
   const doc = outcome.inserted;
+  realtimeMetrics().messageStored();
   await touchConversation(conv.id, doc.createdAt);
 
   const message = toMessageDto(doc);

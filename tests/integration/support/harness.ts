@@ -9,6 +9,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from "@/contracts/soc
 import type { Ack } from "@/contracts/ack";
 import type { AuthResponse } from "@/contracts/dto";
 import { signAccessToken } from "@/server/auth/tokens";
+import { runtime } from "@/server/runtime";
 import { startServer, type RunningServer, type StartOptions } from "../../../server";
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -53,8 +54,12 @@ export function useTestServer(opts: TestServerOptions = {}): TestServer {
   };
 }
 
-/** What a test file may set on its server: limits (server/limits.ts) and the trusted proxy hops. */
-export type TestServerOptions = Pick<StartOptions, "limits" | "trustProxy">;
+/**
+ * What a test file may set on its server: limits (server/limits.ts), the trusted proxy hops, and
+ * whether Next serves the pages (off by default: the API and sockets need no Next build; the files
+ * that test pages live in tests/integration/pages/ and turn it on).
+ */
+export type TestServerOptions = Pick<StartOptions, "limits" | "trustProxy" | "pages">;
 
 export async function startTestServer(dataDir?: string, opts: TestServerOptions = {}): Promise<TestServer> {
   const dir = dataDir ?? (await mkdtemp(path.join(tmpdir(), "ll-it-")));
@@ -62,7 +67,7 @@ export async function startTestServer(dataDir?: string, opts: TestServerOptions 
   // Every test client is 127.0.0.1, and suites create more accounts than a real IP may in an hour:
   // registration is limited only where a test asks for it (limits.test.ts).
   const limits = { registrationsPerIp: 0, ...opts.limits };
-  const server = await startServer({ port: 0, dev: false, dataDir: dir, mongodbUri: "", trustProxy: opts.trustProxy ?? 0, limits });
+  const server = await startServer({ port: 0, dev: false, dataDir: dir, mongodbUri: "", trustProxy: opts.trustProxy ?? 0, limits, pages: opts.pages ?? false });
   return {
     server,
     url: server.url,
@@ -209,6 +214,24 @@ type UntypedListen = (event: string, listener: (payload: unknown) => void) => vo
 const untyped = (socket: ClientSocket) => socket as unknown as { on: UntypedListen; off: UntypedListen };
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Waits until nothing more can arrive from what the test has done so far, so that "nothing arrived"
+ * is a real check and not a guess at a delay: first the server's tracked in-flight work (the chat
+ * notice raised after a send's ack, other deferred writes) settles, then each socket makes one round
+ * trip. Events written to a connection before the reply arrive before it (one ordered stream), so
+ * whatever the earlier actions sent to these sockets has been received when this resolves.
+ * (Snapshot deliveries written in slices, and throttled ones, need a wait past their moment instead.)
+ */
+export async function settle(...sockets: ClientSocket[]): Promise<void> {
+  for (let round = 0; round < 5; round++) {
+    const pending = runtime.inflight();
+    if (pending.length === 0) break;
+    await Promise.allSettled(pending);
+  }
+  // An event the server does not know is answered at once (a BAD_REQUEST ack), touching no state.
+  await Promise.all(sockets.filter((s) => s.connected).map((s) => (s as unknown as Socket).timeout(5000).emitWithAck("__settle__")));
+}
 
 /** Emits with an ack and resolves with the ack's response. */
 export function emitAck<T = unknown>(socket: ClientSocket, event: string, ...args: unknown[]): Promise<Ack<T>> {

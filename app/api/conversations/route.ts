@@ -1,8 +1,0 @@
-import { json, withAuth } from "@/server/http/route";
-import { listConversations } from "@/server/services/chat/list-conversations";
-
-export const dynamic = "force-dynamic";
-export const runtime = "nodejs";
-
-/** 200 `{ conversations }`: the caller's, newest activity first, with lastMessage and unreadCount. */
-export const GET = withAuth(async ({ auth }) => json(await listConversations(auth)));

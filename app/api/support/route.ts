@@ -1,8 +1,0 @@
-import { json, withAuth } from "@/server/http/route";
-import { supportContact } from "@/server/services/chat/support-contact";
-
-export const dynamic = "force-dynamic";
-export const runtime = "nodejs";
-
-/** 200 `{ agent: { id, name } }`: whom a learner or instructor writes to for support. Admins: 403. */
-export const GET = withAuth(async ({ auth }) => json(await supportContact(auth)));
