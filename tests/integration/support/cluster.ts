@@ -44,7 +44,7 @@ export interface ChildNode {
 
 /** Starts a server node in its own process (support/node-process.ts) and resolves once it serves. */
 export async function startNode(opts: Omit<StartOptions, "dev" | "port"> & { port?: number }): Promise<ChildNode> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", LL_NODE: JSON.stringify({ port: 0, mongodbUri: "", ...opts }) };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", LL_NODE: JSON.stringify({ port: 0, mongodbUri: "", pages: false, ...opts }) };
   const child: ChildProcess = fork(path.join(ROOT, "tests/integration/support/node-process.ts"), [], {
     cwd: ROOT, env, execArgv: ["--import", "tsx"], stdio: ["ignore", "pipe", "pipe", "ipc"],
   });

@@ -7,11 +7,11 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import type { HealthDto } from "@/contracts/dto";
 import type { CoursesResponse } from "@/contracts/rest";
-import { Api, closeAllSockets, connect, DEMO, loginAs, record, type ClientSocket } from "./support/harness";
-import { freePort, redisMissing, startRedis, type TestRedis } from "./support/redis";
+import { Api, closeAllSockets, connect, DEMO, loginAs, record, type ClientSocket } from "../support/harness";
+import { freePort, redisMissing, startRedis, type TestRedis } from "../support/redis";
 
 /** `WORKERS=2 npm start` as an operator runs it: one port, two workers, the embedded store started once by the primary. */
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const missing = process.env.CI === "true" ? null : redisMissing();
 if (missing) console.warn(`[cluster-workers.test] skipped: ${missing}`);
 

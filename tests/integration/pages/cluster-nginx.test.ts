@@ -6,17 +6,17 @@ import { fileURLToPath } from "node:url";
 import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuthResponse, MessageDto } from "@/contracts/dto";
-import { DEMO, emitAck, nextEvent, type ClientSocket } from "./support/harness";
-import { newClientId } from "./support/chat";
-import { startNode, startSharedStore, type ChildNode } from "./support/cluster";
-import { freePort, redisMissing, startRedis, type TestRedis } from "./support/redis";
+import { DEMO, emitAck, nextEvent, type ClientSocket } from "../support/harness";
+import { newClientId } from "../support/chat";
+import { startNode, startSharedStore, type ChildNode } from "../support/cluster";
+import { freePort, redisMissing, startRedis, type TestRedis } from "../support/redis";
 
 /**
  * deploy/nginx.conf as shipped (only addresses, ports and the certificate swapped for local ones) in
  * front of two real nodes: pages, REST and WebSocket upgrades pass through it, and two users whom the
  * balancer placed independently chat across it.
  */
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const has = (cmd: string, args: string[]) => { try { execFileSync(cmd, args, { stdio: "ignore" }); return true; } catch { return false; } };
 const NGINX = has("nginx", ["-v"]) ? "nginx" : has("/usr/sbin/nginx", ["-v"]) ? "/usr/sbin/nginx" : null;
 const why = redisMissing() ?? (NGINX ? null : "nginx is not installed (apt-get install nginx-light)") ?? (has("openssl", ["version"]) ? null : "openssl is not installed");
@@ -37,7 +37,7 @@ describe.skipIf(missing !== null)("two nodes behind deploy/nginx.conf", () => {
     redis = await startRedis();
     store = await startSharedStore();
     if (!redis) throw new Error("no redis");
-    const opts = { dataDir: store.dataDir, sharedDb: store.shared, redisUrl: redis.url, trustProxy: 1 };
+    const opts = { dataDir: store.dataDir, sharedDb: store.shared, redisUrl: redis.url, trustProxy: 1, pages: true };
     nodes.push(await startNode(opts));
     nodes.push(await startNode(opts));
     dir = await mkdtemp(path.join(tmpdir(), "ll-nginx-"));
