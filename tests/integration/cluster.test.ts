@@ -59,6 +59,20 @@ describe.skipIf(missing !== null)("two nodes over one Redis", () => {
     expect(await emitAck(onB, "watchingVideo", { videoId: paidLesson })).toMatchObject({ ok: true });
   });
 
+  it("a purchase on A lets the course's instructor on B see the buyer's presence at once (relations invalidated on every node)", async () => {
+    const instructor = await loginAs(b.url, DEMO.instructor);
+    const watcher = await connect(b.url, { token: instructor.token });
+    const reg = await new Api(a.url).post("/api/auth/register", { name: "Rita Related", email: `rita-${String(Date.now())}@example.test`, password: "long-enough-pw" });
+    const buyer = await loginAs(a.url, (reg.body as { user: { email: string } }).user.email, "long-enough-pw");
+    await connect(a.url, { token: buyer.token });
+    // B loads (and caches) who the instructor may see: not this learner yet.
+    expect(await emitAck(watcher, "getUsersStatus", [buyer.user.id])).toEqual({ ok: true, data: [] });
+    expect((await buyer.post(`/api/courses/${courses[0]?.id ?? ""}/purchase`)).status).toBe(201);
+    await vi.waitFor(async () => {
+      expect(await emitAck(watcher, "getUsersStatus", [buyer.user.id])).toMatchObject({ ok: true, data: [{ userId: buyer.user.id, status: "online" }] });
+    }, { timeout: 2000, interval: 100 });
+  });
+
   it("chat from A to B: ack, newMessage, delivery and read receipts back on A", async () => {
     const [learner, instructor] = await Promise.all([loginAs(a.url, DEMO.learner2), loginAs(b.url, DEMO.instructor)]);
     const [onA, onB] = await Promise.all([connect(a.url, { token: learner.token }), connect(b.url, { token: instructor.token })]);
