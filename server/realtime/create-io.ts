@@ -154,6 +154,7 @@ export function createIo(
 export function endAllSessions(io: AppIo): void {
   for (const ns of [io.of("/"), io.of(ADMIN_NAMESPACE)]) {
     ns.local.emit("sessionEnded", { reason: "server_shutdown" });
-    for (const socket of ns.sockets.values()) socket.conn.close();
+    // Loosely typed: other transports registered in the namespace (the native gateway) close their own.
+    for (const socket of ns.sockets.values()) (socket as { conn?: { close?: () => void } }).conn?.close?.();
   }
 }
