@@ -20,6 +20,7 @@ import { shareInvalidations } from "@/server/cluster/invalidation";
 import type { ClusterTimings } from "@/server/cluster/node-loop";
 import { runAsPrimaryIfAsked, workerSharedDb } from "@/server/cluster/workers";
 import { applyInvalidation, dropAllCaches, setInvalidationPublisher } from "@/server/services/caches";
+import { startJobs, type JobsOptions } from "@/server/jobs/start";
 
 /** Composition root: one HTTP server carrying Next.js and Socket.IO, the data store, and shutdown. */
 
@@ -47,6 +48,8 @@ export interface StartOptions {
   clusterTimings?: Partial<ClusterTimings>;
   /** An embedded engine another process started (the WORKERS primary, a test): connect to it instead of starting one. */
   sharedDb?: SharedDb;
+  /** Job queue settings and extra job kinds (tests); default from JOBS_POLL_MS. */
+  jobs?: JobsOptions;
 }
 
 export interface RunningServer {
@@ -104,12 +107,15 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   if (app) (app as unknown as { didWebSocketSetup: boolean }).didWebSocketSetup = true;
   let api: ApiRouter;
   let prometheus: ApiRouter;
+  let certificates: ApiRouter;
   try {
     // The REST API is ours, loaded into this module graph (docs/ARCHITECTURE.md, "One module graph");
     // so is GET /metrics (Prometheus, F10), outside /api.
-    [api, prometheus] = await Promise.all([
+    [api, prometheus, certificates] = await Promise.all([
       createApiRouter(path.join(rootDir, "server", "api"), "/api"),
       createApiRouter(path.join(rootDir, "server", "metrics", "endpoint"), "/metrics"),
+      // The public certificate verify pages (F13), outside /api.
+      createApiRouter(path.join(rootDir, "server", "certificates", "endpoint"), "/certificates"),
       app?.prepare(),
       dbReady,
     ]);
@@ -128,16 +134,22 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     applySecurityHeaders(req, res, { dev: opts.dev, trustProxy: config.trustProxy > 0 });
     if (refuseMalformedPath(req, res)) return;
     const pathname = pathOf(req.url);
-    const served = api.owns(pathname) ? api.handle(req, res) : prometheus.owns(pathname) ? prometheus.handle(req, res) : handle(req, res);
+    const router = [api, prometheus, certificates].find((r) => r.owns(pathname));
+    const served = router ? router.handle(req, res) : handle(req, res);
     served.catch((e: unknown) => {
       console.error("[http] handler failed:", e instanceof Error ? e.message : String(e));
       if (!res.headersSent) res.writeHead(500).end();
     });
   });
-  const { io, state: realtime } = createIo(httpServer, () => config.accessSecret, opts.realtime);
+  const { io, state: realtime, gateway } = createIo(httpServer, () => config.accessSecret, opts.realtime);
   runtime.setIo(io);
+  const jobs = await startJobs(opts.jobs);
   httpServer.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (req.url?.startsWith("/socket.io/")) return; // engine.io handles its own upgrades
+    if (gateway.handles(req)) {
+      gateway.handleUpgrade(req, socket, head); // the native WebSocket gateway (/ws, SPEC F12)
+      return;
+    }
     if (upgrade) void upgrade(req, socket, head);
     else socket.destroy();
   });
@@ -152,6 +164,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     });
   } catch (e) {
     // e.g. EADDRINUSE: release what was started before giving up.
+    gateway.close();
     await realtime.close().catch(() => undefined);
     await io.close().catch(() => undefined);
     await app?.close().catch(() => undefined);
@@ -166,12 +179,15 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       runtime.setShuttingDown(true);
+      // No new job starts here; running ones get a moment, the rest are unlocked for the next start.
+      await jobs.stop();
       const httpClosed = new Promise<void>((resolve) => {
         httpServer.close(() => {
           resolve();
         });
       });
       endAllSessions(io);
+      gateway.close();
       await io.close().catch(() => undefined);
       await realtime.close().catch((e: unknown) => {
         console.error("[server] realtime state not saved:", e instanceof Error ? e.message : String(e));

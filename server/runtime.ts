@@ -31,6 +31,8 @@ export interface RuntimeConfig {
   limits: Limits;
   /** Proxy hops whose X-Forwarded-For entries are trusted (TRUST_PROXY; 0: the peer address). */
   trustProxy: number;
+  /** Native gateway heartbeat (WS_HEARTBEAT_MS, default 30 s): a ping each period; no pong by the next one ends the connection. */
+  wsHeartbeatMs: number;
 }
 
 interface RuntimeState {

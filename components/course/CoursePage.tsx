@@ -17,6 +17,7 @@ import { BuyButton } from "./BuyButton";
 import { CourseSkeleton } from "./CourseSkeleton";
 import { LessonList } from "./LessonList";
 import { CourseReviews } from "@/components/reviews/CourseReviews";
+import { CourseProgressPanel } from "@/components/progress/CourseProgressPanel";
 
 export function CoursePage({ id }: { id: string }) {
   const authKnown = useAppSelector(selectIsAuthKnown);
@@ -58,6 +59,7 @@ export function CoursePage({ id }: { id: string }) {
           <div className="buy-card-body">
             <span className="buy-price">{formatPrice(course.priceCents, course.currency)}</span>
             <BuyButton course={course} owned={owned} />
+            {owned && user?.role === "learner" && <CourseProgressPanel course={course} userId={user.id} />}
             {owned && user?.role === "learner" && <MessageInstructorButton me={user} instructor={course.instructor} />}
             <ul className="buy-includes">
               <li><CheckIcon size={16} /> {pluralize(course.lessons.length, "video lesson")}</li>

@@ -44,7 +44,8 @@ export function LessonPage({ courseId, lessonId }: { courseId: string; lessonId:
       <div className="lesson-layout">
         <div>
           {lesson.videoUrl ? (
-            <VideoPlayer lesson={lesson} videoUrl={lesson.videoUrl} onExpired={() => void refetch()} />
+            <VideoPlayer lesson={lesson} videoUrl={lesson.videoUrl} onExpired={() => void refetch()}
+              progressOf={user?.role === "learner" ? course.id : null} />
           ) : canWatch(index) && !user ? (
             <LockedPlayer title="Log in to watch this free preview" text="The first lesson of every course is free for signed-in users."
               href={`/login?next=${encodeURIComponent(href(lesson.id))}`} action="Log in" />

@@ -17,6 +17,7 @@ export function roomsOf(audience: Audience): string[] {
   if ("video" in audience) return [rooms.video(audience.video)];
   if ("course" in audience) return [rooms.course(audience.course)];
   if ("lesson" in audience) return [rooms.lesson(audience.lesson)];
+  if ("job" in audience) return [rooms.job(audience.job)];
   return [];
 }
 

@@ -11,6 +11,7 @@ import { socketAuth } from "./auth";
 import { connectionCap, releaseConnection } from "./connection-limits";
 import { joinPersonalRooms } from "./connection";
 import { chatEvents } from "./handlers/chat";
+import { jobEvents } from "./handlers/jobs";
 import { notificationEvents } from "./handlers/notification";
 import { presenceEvents } from "./handlers/presence";
 import { roomEvents } from "./handlers/rooms";
@@ -21,6 +22,7 @@ import { broadcasterOf } from "./broadcaster";
 import { SocketConnection } from "./client-connection";
 import { createRealtimeState, type RealtimeState } from "./realtime-state";
 import type { AppSocket } from "./types";
+import { createGateway, type Gateway } from "./gateway/gateway";
 import { isAllowedOrigin } from "../http/origin";
 import { startRealtimeMetrics } from "../metrics/install";
 
@@ -31,6 +33,7 @@ const clientEvents: EventTable = {
   ...videoEvents,
   ...roomEvents,
   ...chatEvents,
+  ...jobEvents,
 } satisfies ClientEventTable;
 
 export interface RealtimeOptions {
@@ -43,10 +46,14 @@ export interface RealtimeOptions {
 export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
 
 /** Same-origin only (plus clients that send no Origin, such as Node or mobile apps), or ALLOWED_ORIGINS. */
-function allowRequest(req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void): void {
+function originAllowed(req: IncomingMessage): boolean {
   const origin = req.headers.origin;
   const scheme = (req.socket as { encrypted?: boolean } | undefined)?.encrypted ? "https:" : "http:";
-  const ok = !origin || isAllowedOrigin(origin, [req.headers.host], [scheme, ...(runtime.getConfig()?.trustProxy ? ["https:"] : [])]);
+  return !origin || isAllowedOrigin(origin, [req.headers.host], [scheme, ...(runtime.getConfig()?.trustProxy ? ["https:"] : [])]);
+}
+
+function allowRequest(req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void): void {
+  const ok = originAllowed(req);
   callback(ok ? null : "origin not allowed", ok);
 }
 
@@ -54,7 +61,7 @@ export function createIo(
   httpServer: HttpServer,
   getAccessSecret: () => string,
   opts: RealtimeOptions = {},
-): { io: AppIo; state: RealtimeState } {
+): { io: AppIo; state: RealtimeState; gateway: Gateway } {
   const cluster = runtime.getCluster();
   const io: AppIo = new Server(httpServer, {
     serveClient: false,
@@ -123,6 +130,8 @@ export function createIo(
     socket.onAny(dispatch);
     socket.on("disconnecting", onDisconnecting);
     socket.on("disconnect", onDisconnect);
+    // Seed 001 (SPEC F13): every connection is acknowledged with its id.
+    realtime.toConnection(socket.id, "connection_ack", { status: "success", socketId: socket.id });
   });
 
   const admin = io.of(ADMIN_NAMESPACE);
@@ -141,7 +150,13 @@ export function createIo(
       await closeState();
     };
   }
-  return { io, state };
+  // The native WebSocket gateway (/ws, SPEC F12): the same dispatcher, state and rooms as sockets.
+  const gateway = createGateway({
+    io, state, realtime, dispatch, events: clientEvents, getAccessSecret, limits,
+    heartbeatMs: config?.wsHeartbeatMs ?? 30_000,
+    originAllowed,
+  });
+  return { io, state, gateway };
 }
 
 /**

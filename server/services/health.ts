@@ -1,6 +1,7 @@
 import mongoose from "mongoose";
 import type { HealthDto } from "@/contracts/dto";
 import { runtime } from "../runtime";
+import { nativeStats } from "../realtime/gateway/native-stats";
 
 const states: Record<number, HealthDto["db"]["state"]> = { 0: "disconnected", 1: "connected", 2: "connecting", 3: "disconnected" };
 
@@ -11,6 +12,7 @@ export function getHealth(): HealthDto {
     db: { state, kind: runtime.getConfig()?.dbKind ?? "embedded" },
     uptimeSec: Math.round((Date.now() - runtime.startedAt()) / 1000),
     ...clusterHealth(),
+    connections: { socketio: runtime.getIo()?.engine.clientsCount ?? 0, native: nativeStats().open },
   };
 }
 
