@@ -2,7 +2,9 @@ import type { IncomingMessage, Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { ADMIN_NAMESPACE } from "@/contracts/socket";
 import { DEFAULT_LIMITS } from "../limits";
-import { MemoryBuckets } from "../rate-limit";
+import { MemoryBuckets, type BucketStore } from "../rate-limit";
+import { RedisBuckets } from "../cluster/redis-limits";
+import { clusterAdapter } from "./cluster-adapter";
 import { runtime, type AppIo } from "../runtime";
 import { sendMessage } from "../services/chat/send-message";
 import { socketAuth } from "./auth";
@@ -60,10 +62,15 @@ export function createIo(
   getAccessSecret: () => string,
   opts: RealtimeOptions = {},
 ): { io: AppIo; state: RealtimeState; gateway: Gateway } {
+  const cluster = runtime.getCluster();
   const io: AppIo = new Server(httpServer, {
     serveClient: false,
-    // Socket.IO's in-memory adapter with recovery, plus our snapshot delivery (app-adapter.ts).
-    adapter: AppAdapter,
+    // Socket.IO's in-memory adapter with recovery, plus our snapshot delivery (app-adapter.ts); with
+    // REDIS_URL the Redis Streams adapter with the same snapshot delivery on every node (cluster-adapter.ts).
+    adapter: cluster ? clusterAdapter(cluster.redis) : AppAdapter,
+    // Several nodes: WebSocket only, so no request of a session has to find the node holding it (no
+    // sticky sessions; docs/DEPLOY.md "Why no long-polling").
+    ...(cluster ? { transports: ["websocket"] } : {}),
     maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
     // Runs the auth middleware again on recovery, so an expired token cannot resume a session.
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
@@ -84,7 +91,7 @@ export function createIo(
   });
 
   const realtime = broadcasterOf(io);
-  const state = createRealtimeState(realtime);
+  const state = createRealtimeState(realtime, cluster);
   const services: RealtimeServices = { sendMessage, ...opts.services };
   // Shared by every socket (Socket.IO calls them with the socket as `this`): nothing per connection.
   // Limits (server/limits.ts) as configured by startServer; per user and per IP on top of per socket.
@@ -93,9 +100,11 @@ export function createIo(
   const metrics = opts.metrics === false ? null : startRealtimeMetrics(io, state, realtime, Object.keys(clientEvents));
 
   const limits = { limits: config?.limits ?? DEFAULT_LIMITS, trustProxy: config?.trustProxy ?? 0 };
+  // Per-user and per-IP buckets: shared by every node with a cluster (cluster/redis-limits.ts).
+  const buckets = (): BucketStore => (cluster ? new RedisBuckets(cluster.redis) : new MemoryBuckets());
   const dispatch = eventDispatcher(clientEvents, { realtime, state, services }, {
-    users: new MemoryBuckets(),
-    ips: new MemoryBuckets(),
+    users: buckets(),
+    ips: buckets(),
     perUser: limits.limits.eventRatePerUser,
     perIp: limits.limits.eventRatePerIp,
   }, metrics?.meter);
@@ -150,10 +159,17 @@ export function createIo(
   return { io, state, gateway };
 }
 
-/** Tells every socket the server is going away, then closes them all. */
+/**
+ * Tells this node's sockets the server is going away, then closes their connections. `local`: only
+ * this node's (with a cluster adapter a plain emit would reach every node's clients) and not kept for
+ * recovery. The connections are closed, not the sessions: the disconnect is a recoverable one, so the
+ * client reconnects by itself and, with REDIS_URL, resumes on another node with its rooms and the
+ * events it missed (connection state recovery through the Streams adapter).
+ */
 export function endAllSessions(io: AppIo): void {
   for (const ns of [io.of("/"), io.of(ADMIN_NAMESPACE)]) {
-    ns.emit("sessionEnded", { reason: "server_shutdown" });
-    ns.disconnectSockets(true);
+    ns.local.emit("sessionEnded", { reason: "server_shutdown" });
+    // Loosely typed: other transports registered in the namespace (the native gateway) close their own.
+    for (const socket of ns.sockets.values()) (socket as { conn?: { close?: () => void } }).conn?.close?.();
   }
 }

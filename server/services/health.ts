@@ -11,6 +11,12 @@ export function getHealth(): HealthDto {
     status: state === "connected" && !runtime.isShuttingDown() ? "ok" : "degraded",
     db: { state, kind: runtime.getConfig()?.dbKind ?? "embedded" },
     uptimeSec: Math.round((Date.now() - runtime.startedAt()) / 1000),
+    ...clusterHealth(),
     connections: { socketio: runtime.getIo()?.engine.clientsCount ?? 0, native: nativeStats().open },
   };
+}
+
+function clusterHealth(): Pick<HealthDto, "cluster"> {
+  const cluster = runtime.getCluster();
+  return cluster ? { cluster: { node: cluster.nodeId, redis: cluster.redis.isReady ? "connected" : "reconnecting" } } : {};
 }

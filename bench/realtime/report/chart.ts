@@ -18,7 +18,7 @@ const H = 380;
 const TOP = 46;
 const BOTTOM = 298;
 const LIMIT_MS = 50;
-const COLOR: Record<VariantName, string> = { A: "#1f77b4", B: "#e07b00", "D-nostore": "#2ca02c", D: "#d62728", "D-nometrics": "#9467bd", "D-ws": "#8c564b" };
+const COLOR: Record<VariantName, string> = { A: "#1f77b4", B: "#e07b00", "D-nostore": "#2ca02c", D: "#d62728", "D-nometrics": "#9467bd", "D-ws": "#8c564b", "D-redis": "#e377c2" };
 const FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"';
 
 const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");

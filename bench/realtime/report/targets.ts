@@ -47,6 +47,11 @@ export function targetRows(res: BenchResults): TargetRow[] {
     ratioRow("metrics: broadcast, D >= 0.95x D with metrics off", ["D", bcast("D")], ["D-nometrics", bcast("D-nometrics")], perSec("deliveries"), { min: 0.95 }),
     ratioRow("metrics: chat, D >= 0.95x D with metrics off", ["D", chat("D")], ["D-nometrics", chat("D-nometrics")], perSec("messages"), { min: 0.95 }),
     ...mixRows(res),
+    // Scale-out (F11): what the Redis adapter and stores cost one node.
+    ratioRow(`D with REDIS_URL: heap per idle connection (${num(IDLE_TARGET_LEVEL)} connections) <= 1.1x D's`,
+      ["D-redis", heap("D-redis")], ["D", heap("D")], (x) => `${kib(x)} KiB`, { max: 1.1 }),
+    ratioRow("broadcast: D with REDIS_URL >= 0.8x D", ["D-redis", bcast("D-redis")], ["D", bcast("D")], perSec("deliveries"), { min: 0.8 }),
+    ratioRow("mix: users D with REDIS_URL sustains >= 0.8x D's", ["D-redis", median(mixMaxUsers(res, "D-redis"))], ["D", median(mixMaxUsers(res, "D"))], (x) => `${num(x)} users`, { min: 0.8 }),
   ];
 }
 
