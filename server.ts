@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type NextServerFactory from "next";
 import { buildConfig } from "@/server/config";
-import { connectDb, type DbHandle } from "@/server/db/connect";
+import { connectDb, type DbHandle, type SharedDb } from "@/server/db/connect";
 import { createApiRouter, type ApiRouter } from "@/server/http/api-router";
 import { clientIp } from "@/server/http/client-ip";
 import { REMOTE_ADDR_HEADER } from "@/server/http/route";
@@ -16,6 +16,12 @@ import type { Limits } from "@/server/limits";
 import { createIo, endAllSessions, type RealtimeOptions } from "@/server/realtime/create-io";
 import { runtime, type AppIo } from "@/server/runtime";
 import { seedIfEmpty } from "@/server/seed/seed";
+import { joinCluster, type ClusterHandle } from "@/server/cluster/cluster";
+import { shareInvalidations } from "@/server/cluster/invalidation";
+import type { ClusterTimings } from "@/server/cluster/node-loop";
+import { runAsPrimaryIfAsked, workerSharedDb } from "@/server/cluster/workers";
+import { applyInvalidation, dropAllCaches, setInvalidationPublisher } from "@/server/services/caches";
+import { startJobs, type JobsOptions } from "@/server/jobs/start";
 
 /** Composition root: one HTTP server carrying Next.js and Socket.IO, the data store, and shutdown. */
 
@@ -37,6 +43,14 @@ export interface StartOptions {
   limits?: Partial<Limits>;
   /** Trusted proxy hops for X-Forwarded-For; default `$TRUST_PROXY` (0: the peer address). */
   trustProxy?: number;
+  /** Scale-out (F11): Redis shared by every node; default `$REDIS_URL`; unset or "": one process, in memory. */
+  redisUrl?: string;
+  /** Heartbeat and dead-node timings of the cluster (tests shorten them). */
+  clusterTimings?: Partial<ClusterTimings>;
+  /** An embedded engine another process started (the WORKERS primary, a test): connect to it instead of starting one. */
+  sharedDb?: SharedDb;
+  /** Job queue settings and extra job kinds (tests); default from JOBS_POLL_MS. */
+  jobs?: JobsOptions;
 }
 
 export interface RunningServer {
@@ -69,11 +83,15 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   runtime.setShuttingDown(false);
   runtime.clearStores();
   runtime.markStarted();
+  const redisUrl = opts.redisUrl ?? process.env.REDIS_URL;
+  const cluster = redisUrl ? await joinCluster(redisUrl, opts.clusterTimings) : null;
+  runtime.setCluster(cluster);
+  const leaveCluster = await shareCaches(cluster, config.accessTtlSec);
 
   // Route handlers await this shared promise before touching the db.
   const db: { handle: DbHandle | null } = { handle: null };
   const dbReady = (async () => {
-    db.handle = await connectDb({ dataDir, mongodbUri });
+    db.handle = await connectDb({ dataDir, mongodbUri, shared: opts.sharedDb });
     // Sessions logged out shortly before a restart stay ended (their access tokens may still be presented).
     await loadRecentRevocations(config.accessTtlSec);
     if (opts.seed !== false && (await seedIfEmpty())) console.log("[seed] demo data created");
@@ -90,18 +108,22 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   if (app) (app as unknown as { didWebSocketSetup: boolean }).didWebSocketSetup = true;
   let api: ApiRouter;
   let prometheus: ApiRouter;
+  let certificates: ApiRouter;
   try {
     // The REST API is ours, loaded into this module graph (docs/ARCHITECTURE.md, "One module graph");
     // so is GET /metrics (Prometheus, F10), outside /api.
-    [api, prometheus] = await Promise.all([
+    [api, prometheus, certificates] = await Promise.all([
       createApiRouter(path.join(rootDir, "server", "api"), "/api"),
       createApiRouter(path.join(rootDir, "server", "metrics", "endpoint"), "/metrics"),
+      // The public certificate verify pages (F13), outside /api.
+      createApiRouter(path.join(rootDir, "server", "certificates", "endpoint"), "/certificates"),
       app?.prepare(),
       dbReady,
     ]);
   } catch (e) {
     await dbReady.catch(() => undefined);
     await db.handle?.close();
+    await leaveCluster();
     throw e;
   }
   const handle = app ? app.getRequestHandler() : noPages;
@@ -114,7 +136,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     if (refuseMalformedPath(req, res)) return;
     const pathname = pathOf(req.url);
     const serve = () => {
-      const served = api.owns(pathname) ? api.handle(req, res) : prometheus.owns(pathname) ? prometheus.handle(req, res) : handle(req, res);
+      const router = [api, prometheus, certificates].find((r) => r.owns(pathname));
+      const served = router ? router.handle(req, res) : handle(req, res);
       served.catch((e: unknown) => {
         console.error("[http] handler failed:", e instanceof Error ? e.message : String(e));
         if (!res.headersSent) res.writeHead(500).end();
@@ -122,10 +145,15 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     };
     compressApi(req, res, serve);
   });
-  const { io, state: realtime } = createIo(httpServer, () => config.accessSecret, opts.realtime);
+  const { io, state: realtime, gateway } = createIo(httpServer, () => config.accessSecret, opts.realtime);
   runtime.setIo(io);
+  const jobs = await startJobs(opts.jobs);
   httpServer.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (req.url?.startsWith("/socket.io/")) return; // engine.io handles its own upgrades
+    if (gateway.handles(req)) {
+      gateway.handleUpgrade(req, socket, head); // the native WebSocket gateway (/ws, SPEC F12)
+      return;
+    }
     if (upgrade) void upgrade(req, socket, head);
     else socket.destroy();
   });
@@ -140,10 +168,12 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     });
   } catch (e) {
     // e.g. EADDRINUSE: release what was started before giving up.
+    gateway.close();
     await realtime.close().catch(() => undefined);
     await io.close().catch(() => undefined);
     await app?.close().catch(() => undefined);
     await db.handle?.close();
+    await leaveCluster();
     throw e;
   }
   const address = httpServer.address();
@@ -155,12 +185,15 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       runtime.setShuttingDown(true);
+      // No new job starts here; running ones get a moment, the rest are unlocked for the next start.
+      await jobs.stop();
       const httpClosed = new Promise<void>((resolve) => {
         httpServer.close(() => {
           resolve();
         });
       });
       endAllSessions(io);
+      gateway.close();
       await io.close().catch(() => undefined);
       await realtime.close().catch((e: unknown) => {
         console.error("[server] realtime state not saved:", e instanceof Error ? e.message : String(e));
@@ -172,10 +205,32 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       httpServer.closeAllConnections();
       if (runtime.getIo() === io) runtime.setIo(null);
       if (app) await Promise.race([app.close().catch(() => undefined), delay(DRAIN_TIMEOUT_MS)]);
+      await leaveCluster();
       await db.handle?.close();
     })());
 
   return { port, url: `http://localhost:${port}`, io, close };
+}
+
+/**
+ * With a cluster: cache invalidations go to every node, and a node that may have missed some (Redis
+ * came back) drops its caches and reloads the revoked sessions. Returns what leaves the cluster.
+ */
+async function shareCaches(cluster: ClusterHandle | null, accessTtlSec: number): Promise<() => Promise<void>> {
+  if (!cluster) return () => Promise.resolve();
+  const shared = await shareInvalidations(cluster, applyInvalidation, () => {
+    dropAllCaches();
+    loadRecentRevocations(accessTtlSec).catch((e: unknown) => {
+      console.error("[cluster] revoked sessions not reloaded:", e instanceof Error ? e.message : String(e));
+    });
+  });
+  setInvalidationPublisher(shared.publish);
+  return async () => {
+    setInvalidationPublisher(null);
+    await shared.close();
+    if (runtime.getCluster() === cluster) runtime.setCluster(null);
+    await cluster.close();
+  };
 }
 
 const noPages = (_req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -200,9 +255,11 @@ function devUpgradeHandler(app: ReturnType<typeof NextServerFactory>): UpgradeHa
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const dev = process.env.NODE_ENV !== "production";
+  // WORKERS=N: this process becomes the node:cluster primary and never serves itself (server/cluster/workers.ts).
+  if (await runAsPrimaryIfAsked({ dataDir: path.resolve(process.env.DATA_DIR ?? path.join(rootDir, ".data")) })) return;
   let server: RunningServer;
   try {
-    server = await startServer({ port, dev });
+    server = await startServer({ port, dev, sharedDb: await workerSharedDb() });
   } catch (e) {
     console.error(`[server] failed to start: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);

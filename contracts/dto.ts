@@ -140,4 +140,8 @@ export interface HealthDto {
   status: "ok" | "degraded";
   db: { state: "connected" | "connecting" | "disconnected"; kind: "embedded" | "external" };
   uptimeSec: number;
+  /** With REDIS_URL (F11): which node answered, and whether its Redis connection is up. */
+  cluster?: { node: string; redis: "connected" | "reconnecting" };
+  /** Open realtime connections of this node by transport: Socket.IO clients and native `/ws` ones (F12). */
+  connections: { socketio: number; native: number };
 }

@@ -21,7 +21,10 @@ export interface MeResponse {
 export interface LogoutResponse {
   ok: true;
 }
-/** GET /api/courses */
+/**
+ * GET /api/courses, or GET /api/courses?q=words: the courses whose title, summary, description or lesson
+ * titles contain any of the words (stemmed: "design" finds "Designing"), best match first, at most 50.
+ */
 export interface CoursesResponse {
   courses: CourseDto[];
 }

@@ -1,4 +1,5 @@
 import type { AckCallback } from "./ack";
+import type { ConnectionAckPayload, JobProgressPayload, JobResultPayload, RegisterAck } from "./jobs";
 import type { LiveMetrics } from "./metrics";
 import type {
   CommentDto,
@@ -37,6 +38,14 @@ export interface ServerToClientEvents {
   purchaseCreated: (purchase: PurchaseDto) => void;
   /** Sent before the server closes a socket on purpose (token expiry, shutdown). */
   sessionEnded: (payload: { reason: "token_expired" | "server_shutdown" | "logged_out" }) => void;
+
+  // ---- Jobs (SPEC F13, seed 001; contracts/jobs.ts) ----
+  /** Sent once on connect: `{ status: "success", socketId }`. */
+  connection_ack: (payload: ConnectionAckPayload) => void;
+  /** To the connections that registered the job. */
+  jobProgress: (payload: JobProgressPayload) => void;
+  /** To the connections that registered the job; again at once to one that registers it later. */
+  jobResult: (payload: JobResultPayload) => void;
 }
 
 export interface ClientToServerEvents {
@@ -59,6 +68,10 @@ export interface ClientToServerEvents {
   leaveCourse: (payload: { courseId: string }) => void;
   joinLesson: (payload: { lessonId: string }, ack?: AckCallback<null>) => void;
   leaveLesson: (payload: { lessonId: string }) => void;
+
+  // ---- Jobs (SPEC F13, seed 001; contracts/jobs.ts) ----
+  /** Claims the job id for the caller (or finds it theirs) and follows it; pushes its progress or result at once. */
+  register: (jobId: string, ack: (response: RegisterAck) => void) => void;
 }
 
 export type InterServerEvents = Record<string, never>;
@@ -84,6 +97,8 @@ export const rooms = {
   course: (id: string) => `course:${id}`,
   lesson: (id: string) => `lesson:${id}`,
   conversation: (id: string) => `conversation:${id}`,
+  /** The connections that registered a job (F13). */
+  job: (id: string) => `job:${id}`,
 } as const;
 
 export const ADMIN_NAMESPACE = "/admin";

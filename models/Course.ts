@@ -31,6 +31,11 @@ const courseSchema = new Schema(
 courseSchema.index({ instructor: 1 });
 // "Which course has this lesson" (lesson pages, Q&A, watchingVideo): a multikey index.
 courseSchema.index({ "lessons._id": 1 });
+/** The catalog search box (GET /api/courses?q=): a title match ranks above a lesson title, then summary and description. */
+courseSchema.index(
+  { title: "text", summary: "text", description: "text", "lessons.title": "text" },
+  { name: "course_search", weights: { title: 10, "lessons.title": 4, summary: 2, description: 1 } },
+);
 
 type CourseSchema = InferSchemaType<typeof courseSchema>;
 export type LessonDoc = InferSchemaType<typeof lessonSchema> & { _id: Types.ObjectId };

@@ -19,6 +19,12 @@ const notificationSchema = new Schema(
 notificationSchema.index({ recipient: 1, createdAt: -1 });
 notificationSchema.index({ createdAt: -1 });
 /**
+ * Read notifications are deleted 30 days after they were last changed (marked read), by the store's
+ * TTL monitor; unread ones stay until read.
+ */
+export const READ_NOTIFICATION_TTL_SEC = 30 * 24 * 60 * 60;
+notificationSchema.index({ updatedAt: 1 }, { expireAfterSeconds: READ_NOTIFICATION_TTL_SEC, partialFilterExpression: { status: "read" } });
+/**
  * At most one unread "new chat message" notification per recipient and conversation (SPEC F4: a burst
  * raises one): the store settles concurrent sends, and raising one is a single insert (a duplicate
  * means "already notified"), not a lookup and then an insert.

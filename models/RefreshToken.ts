@@ -16,6 +16,15 @@ const refreshTokenSchema = new Schema({
   createdAt: { type: Date, required: true, default: () => new Date() },
 });
 refreshTokenSchema.index({ family: 1 });
+/**
+ * Rows go a day after their token expired (the store's TTL monitor deletes them): until then an
+ * expired token still gets "session expired" rather than "unknown token". A revoked family's rows are
+ * only needed for the access TTL after `revokedAt` (see revoked-sessions), far less than that.
+ */
+export const REFRESH_ROW_GRACE_SEC = 24 * 60 * 60;
+refreshTokenSchema.index({ expiresAt: 1 }, { expireAfterSeconds: REFRESH_ROW_GRACE_SEC });
+/** Start-up reads the families revoked within the last access TTL: a range on this index. */
+refreshTokenSchema.index({ revokedAt: 1 });
 
 type RefreshTokenSchema = InferSchemaType<typeof refreshTokenSchema>;
 export type RefreshTokenDoc = RefreshTokenSchema & { _id: Types.ObjectId };

@@ -7,3 +7,6 @@ export * from "./Conversation";
 export * from "./Message";
 export * from "./Review";
 export * from "./Comment";
+export * from "./LessonProgress";
+export * from "./JobRecord";
+export * from "./Certificate";

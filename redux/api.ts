@@ -5,6 +5,6 @@ import { baseQueryWithReauth } from "./baseQuery";
 export const api = createApi({
   reducerPath: "api",
   baseQuery: baseQueryWithReauth,
-  tagTypes: ["Course", "MyCourses", "Notifications", "Purchases", "Me", "Conversations", "Messages", "Reviews", "Comments"],
+  tagTypes: ["Course", "MyCourses", "Notifications", "Purchases", "Me", "Conversations", "Messages", "Reviews", "Comments", "Progress"],
   endpoints: () => ({}),
 });

@@ -79,5 +79,15 @@ export async function buildConfig(opts: {
     secureCookies: !opts.dev && process.env.COOKIE_SECURE !== "false",
     limits: resolveLimits(opts.limits),
     trustProxy: opts.trustProxy ?? trustProxyFromEnv(),
+    wsHeartbeatMs: wsHeartbeatMsFromEnv(),
   };
+}
+
+/** WS_HEARTBEAT_MS (native gateway, SPEC F12): default 30000; a malformed value stops the start. */
+export function wsHeartbeatMsFromEnv(env: Record<string, string | undefined> = process.env): number {
+  const raw = (env.WS_HEARTBEAT_MS ?? "").trim();
+  if (raw === "") return 30_000;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 100) throw new Error(`WS_HEARTBEAT_MS must be a whole number of milliseconds >= 100 (got "${raw}")`);
+  return n;
 }

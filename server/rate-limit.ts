@@ -1,8 +1,19 @@
 /**
+ * Failures per key in a fixed window: FailureWindow in one process, `cluster/redis-limits.ts`'s
+ * RedisFailureWindow shared by every node with REDIS_URL. Callers await every call.
+ */
+export interface FailureCounter {
+  retryAfterSec(key: string): number | Promise<number>;
+  count(key: string): number | Promise<number>;
+  fail(key: string): void | Promise<void>;
+  reset(key: string): void | Promise<void>;
+}
+
+/**
  * Counts failures per key in a fixed window (login attempts, registrations). State lives wherever the
  * caller keeps it. A limit of 0 never blocks.
  */
-export class FailureWindow {
+export class FailureWindow implements FailureCounter {
   private readonly hits = new Map<string, { count: number; resetAt: number }>();
 
   constructor(
@@ -80,8 +91,8 @@ export class TokenBucket {
 /**
  * Token buckets by (scope, name): a scope is a user id or a client IP, a name an event. The dispatcher
  * checks these after the socket's own bucket (realtime/on-event.ts). Synchronous on purpose: the event
- * hot path stays allocation-free; a Redis-backed store for several processes (F11) would answer from a
- * local count and reconcile in the background, behind this same interface.
+ * hot path stays allocation-free; the Redis-backed store for several processes (F11,
+ * cluster/redis-limits.ts) answers from what it knows and takes the token in Redis in the background.
  */
 export interface BucketStore {
   /** Takes one token from the bucket of `scope` and `name` (created full on first use). */

@@ -1,5 +1,6 @@
 import type { Server } from "socket.io";
 import type { Limits } from "./limits";
+import type { ClusterHandle } from "./cluster/cluster";
 import type {
   ClientToServerEvents,
   InterServerEvents,
@@ -30,6 +31,8 @@ export interface RuntimeConfig {
   limits: Limits;
   /** Proxy hops whose X-Forwarded-For entries are trusted (TRUST_PROXY; 0: the peer address). */
   trustProxy: number;
+  /** Native gateway heartbeat (WS_HEARTBEAT_MS, default 30 s): a ping each period; no pong by the next one ends the connection. */
+  wsHeartbeatMs: number;
 }
 
 interface RuntimeState {
@@ -42,6 +45,8 @@ interface RuntimeState {
   /** Writes in flight; shutdown waits for them. */
   inflight: Set<Promise<unknown>>;
   shuttingDown: boolean;
+  /** With REDIS_URL: this node's Redis connection and id (F11); null in one process. */
+  cluster: ClusterHandle | null;
 }
 
 const current: RuntimeState = {
@@ -52,6 +57,7 @@ const current: RuntimeState = {
   stores: new Map(),
   inflight: new Set(),
   shuttingDown: false,
+  cluster: null,
 };
 const state = (): RuntimeState => current;
 
@@ -78,6 +84,10 @@ export const runtime = {
     if (!stores.has(name)) stores.set(name, create());
     return stores.get(name) as T;
   },
+  /** Forgets one named store (the next use creates it again, empty). */
+  dropStore: (name: string): void => {
+    state().stores.delete(name);
+  },
   clearStores: (): void => {
     state().stores.clear();
   },
@@ -93,5 +103,9 @@ export const runtime = {
   isShuttingDown: (): boolean => state().shuttingDown,
   setShuttingDown: (v: boolean): void => {
     state().shuttingDown = v;
+  },
+  getCluster: (): ClusterHandle | null => state().cluster,
+  setCluster: (cluster: ClusterHandle | null): void => {
+    state().cluster = cluster;
   },
 };

@@ -12,6 +12,8 @@ import { idle } from "./scenarios/idle";
 import { mix } from "./scenarios/mix";
 import { GENERATOR_NODE_ARGS, isOurs, LOAD_CORE, startVariant, type VariantName } from "./variants";
 import type { BenchResults, Run } from "./report/results";
+import { connectRedis } from "../../server/cluster/redis";
+import { startRedis, type TestRedis } from "../../tests/integration/support/redis";
 
 /**
  * `npm run bench`: the realtime benchmark (docs/BENCHMARKS.md explains it). Starts the variants one
@@ -25,7 +27,7 @@ const { values: args } = parseArgs({
     repeats: { type: "string", default: "3" },
     only: { type: "string", default: "idle,broadcast,chat,mix" },
     /** While working on one variant: run only these (the report then lacks the others' ratios). */
-    variants: { type: "string", default: "A,B,D,D-nostore,D-nometrics" },
+    variants: { type: "string", default: "A,B,D,D-nostore,D-nometrics,D-ws,D-redis" },
     "mix-seconds": { type: "string", default: "20" },
     "busy-limit": { type: "string", default: "0.25" },
     out: { type: "string", default: path.join(root, "docs/BENCHMARKS.md") },
@@ -95,6 +97,19 @@ async function main(): Promise<number> {
     runs: [],
   };
   let failed = 0;
+  // D with REDIS_URL: one redis-server for the whole run (on this machine, not pinned), emptied before each run.
+  let redis: TestRedis | null = null;
+  if (chosen.has("D-redis")) {
+    redis = await startRedis();
+    if (!redis) throw new Error("variant D-redis needs redis-server (apt-get install redis-server), or leave it out with --variants");
+    process.env.BENCH_REDIS_URL = redis.url;
+  }
+  const flushRedis = async () => {
+    if (!redis) return;
+    const client = await connectRedis(redis.url, "bench");
+    await client.flushAll();
+    await client.close();
+  };
   const jsonPath = path.join(tmpdir(), `realtime-bench-${results.date.replace(/[:.]/g, "-")}.json`);
 
   const runOnce = async <R,>(scenario: Run["scenario"], variant: VariantName, rep: number, level: number, body: (v: Awaited<ReturnType<typeof startVariant>>) => Promise<R>): Promise<R | null> => {
@@ -106,6 +121,7 @@ async function main(): Promise<number> {
         rmSync(dataDir, { recursive: true, force: true });
         cpSync(preparedDir, dataDir, { recursive: true });
       }
+      if (variant === "D-redis") await flushRedis();
       v = await startVariant(variant, dataDir);
       const result = await body(v);
       results.runs.push({ scenario, variant, rep, level, busy, ok: true, result });
@@ -131,13 +147,15 @@ async function main(): Promise<number> {
     await prep.server.stop();
     log("variant D's users prepared");
 
-    const abd: VariantName[] = ["A", "B", "D"];
+    const abd: VariantName[] = ["A", "B", "D", "D-redis"];
+    // The native gateway ("D over /ws") is measured where its targets are: idle memory and broadcast.
+    const withGateway: VariantName[] = [...abd, "D-ws"];
     for (let rep = 1; rep <= repeats; rep++) {
       if (scenarios.has("idle")) {
-        for (const n of IDLE_SIZES) for (const v of rotate(only(abd), rep)) await runOnce("idle", v, rep, n, (s) => idle(s, gen, n));
+        for (const n of IDLE_SIZES) for (const v of rotate(only(withGateway), rep)) await runOnce("idle", v, rep, n, (s) => idle(s, gen, n));
       }
       if (scenarios.has("broadcast")) {
-        for (const v of rotate(only([...abd, "D-nometrics"]), rep)) await runOnce("broadcast", v, rep, BROADCAST_CLIENTS, (s) => broadcast(s, gen, BROADCAST_CLIENTS, 25));
+        for (const v of rotate(only([...withGateway, "D-nometrics"]), rep)) await runOnce("broadcast", v, rep, BROADCAST_CLIENTS, (s) => broadcast(s, gen, BROADCAST_CLIENTS, 25));
       }
       if (scenarios.has("chat")) {
         for (const v of rotate(only(["A", "B", "D-nostore", "D", "D-nometrics"]), rep)) await runOnce("chat", v, rep, CHAT_PAIRS, (s) => chat(s, gen, CHAT_PAIRS, 500));
@@ -153,6 +171,7 @@ async function main(): Promise<number> {
     }
   } finally {
     await gen.stop();
+    await redis?.stop();
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(preparedDir, { recursive: true, force: true });
   }

@@ -5,8 +5,8 @@ import { startChild, type Child } from "./lib/ipc";
 import type { Identity, Protocol } from "./load/conn";
 import type { BenchPair } from "./servers/ours";
 
-/** The servers under test. D runs our production build on the embedded store, with real auth. */
-export type VariantName = "A" | "B" | "D" | "D-nostore" | "D-nometrics";
+/** The servers under test. D runs our production build on the embedded store, with real auth; "D over /ws" is the same server driven through its native gateway. */
+export type VariantName = "A" | "B" | "D" | "D-nostore" | "D-nometrics" | "D-ws" | "D-redis";
 
 export const VARIANT_LABEL: Record<VariantName, string> = {
   A: "A: bare ws",
@@ -14,6 +14,8 @@ export const VARIANT_LABEL: Record<VariantName, string> = {
   D: "D: our server",
   "D-nostore": "D: our server, chat store stubbed",
   "D-nometrics": "D: our server, metrics off",
+  "D-ws": "D over /ws: our server, native gateway",
+  "D-redis": "D with REDIS_URL: one node, Redis adapter and stores, redis-server on this machine",
 };
 
 const here = import.meta.dirname;
@@ -41,7 +43,7 @@ export interface RunningVariant {
 }
 
 /** Our server (D in either form): it runs on a store in `dataDir`; the bare baselines keep nothing. */
-export const isOurs = (name: VariantName): boolean => name === "D" || name === "D-nostore" || name === "D-nometrics";
+export const isOurs = (name: VariantName): boolean => name === "D" || name === "D-nostore" || name === "D-nometrics" || name === "D-ws" || name === "D-redis";
 
 export async function startVariant(name: VariantName, dataDir: string): Promise<RunningVariant> {
   const ours = isOurs(name);
@@ -53,7 +55,11 @@ export async function startVariant(name: VariantName, dataDir: string): Promise<
     nodeArgs: ["--expose-gc"],
     quiet: ours, // Next and the engine are chatty on start
     env: ours
-      ? { ...secrets, NODE_OPTIONS: SERVER_NODE_OPTIONS, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", BENCH_DATA_DIR: dataDir, BENCH_NO_STORE: name === "D-nostore" ? "1" : "0", BENCH_NO_METRICS: name === "D-nometrics" ? "1" : "0" }
+      ? {
+        ...secrets, NODE_OPTIONS: SERVER_NODE_OPTIONS, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", BENCH_DATA_DIR: dataDir,
+        BENCH_NO_STORE: name === "D-nostore" ? "1" : "0", BENCH_NO_METRICS: name === "D-nometrics" ? "1" : "0", BENCH_TRANSPORT: name === "D-ws" ? "ws" : "socketio",
+        ...(name === "D-redis" ? { REDIS_URL: process.env.BENCH_REDIS_URL ?? "" } : {}),
+      }
       : { NODE_ENV: "production" },
   });
   const { url } = await server.call<{ url: string }>("info");
@@ -61,7 +67,7 @@ export async function startVariant(name: VariantName, dataDir: string): Promise<
     name,
     server,
     url,
-    protocol: name === "A" ? "plain" : "socketio",
+    protocol: name === "A" ? "plain" : name === "D-ws" ? "native" : "socketio",
     async people(n) {
       if (!ours) return Array.from({ length: n }, (_, i) => ({ userId: `u${String(i)}`, partnerId: `u${String(i ^ 1)}` }));
       const pairs = await server.call<BenchPair[]>("preparePairs", { pairs: Math.ceil(n / 2) });

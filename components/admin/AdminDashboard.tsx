@@ -5,6 +5,7 @@ import { ErrorState } from "@/components/ui/states";
 import { formatPrice } from "@/lib/client/format";
 import { purchaseTotals } from "@/redux/features/purchases/purchasesCache";
 import { useGetAdminPurchasesQuery } from "@/redux/features/purchases/purchasesApi";
+import { ExportPurchasesButton } from "@/components/jobs/ExportPurchasesButton";
 import "@/app/styles/admin.css";
 import { AnnouncementForm } from "./AnnouncementForm";
 import { LiveMetricsPanel } from "./LiveMetricsPanel";
@@ -65,6 +66,7 @@ function Dashboard() {
         </section>
         <AnnouncementForm />
       </div>
+      <ExportPurchasesButton />
     </>
   );
 }

@@ -1,10 +1,12 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import type { CourseDto } from "@/contracts/dto";
 import { Rating } from "@/components/ui/Rating";
 import { formatPrice, formatTotalDuration, pluralize } from "@/lib/client/format";
 import { CourseCover } from "./CourseCover";
 
-export function CourseCard({ course, owned = false }: { course: CourseDto; owned?: boolean }) {
+/** `footer`: shown under the card's link (My courses puts the learner's progress there). */
+export function CourseCard({ course, owned = false, footer }: { course: CourseDto; owned?: boolean; footer?: ReactNode }) {
   const totalSec = course.lessons.reduce((sum, l) => sum + l.durationSec, 0);
   return (
     <article className="course-card card" data-testid="course-card">
@@ -27,6 +29,7 @@ export function CourseCard({ course, owned = false }: { course: CourseDto; owned
           </div>
         </div>
       </Link>
+      {footer}
     </article>
   );
 }

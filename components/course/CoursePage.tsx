@@ -18,6 +18,7 @@ import { BuyButton } from "./BuyButton";
 import { CourseSkeleton } from "./CourseSkeleton";
 import { LessonList } from "./LessonList";
 import { CourseReviews } from "@/components/reviews/CourseReviews";
+import { CourseProgressPanel } from "@/components/progress/CourseProgressPanel";
 
 export function CoursePage({ id, initial = null }: { id: string; initial?: CourseResponse | null }) {
   const user = useAppSelector(selectUser);
@@ -58,6 +59,7 @@ export function CoursePage({ id, initial = null }: { id: string; initial?: Cours
           <div className="buy-card-body">
             <span className="buy-price">{formatPrice(course.priceCents, course.currency)}</span>
             {personal ? <BuyButton course={course} owned={owned} /> : <div className="skeleton buy-skeleton" aria-hidden="true" />}
+            {personal && owned && user?.role === "learner" && <CourseProgressPanel course={course} userId={user.id} />}
             {personal && owned && user?.role === "learner" && <MessageInstructorButton me={user} instructor={course.instructor} />}
             <ul className="buy-includes">
               <li><CheckIcon size={16} /> {pluralize(course.lessons.length, "video lesson")}</li>

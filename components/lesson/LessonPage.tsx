@@ -57,7 +57,8 @@ export function LessonPage({ courseId, lessonId, initial = null }: { courseId: s
         <div>
           {lesson.videoUrl ? (
             <>
-              <VideoPlayer lesson={lesson} videoUrl={lesson.videoUrl} onExpired={() => void refetch()} onVideo={setVideo} />
+              <VideoPlayer lesson={lesson} videoUrl={lesson.videoUrl} onExpired={() => void refetch()}
+                progressOf={user?.role === "learner" ? course.id : null} onVideo={setVideo} />
               {readsQuestions && <QuestionMarkers lessonId={lesson.id} duration={lesson.durationSec} onSeek={seek} />}
             </>
           ) : !personal || (canWatch(index) && isFetching) ? (

@@ -2,21 +2,26 @@
 
 import { useEffect, useRef } from "react";
 import type { LessonDto } from "@/contracts/dto";
+import { useLessonProgress } from "@/hooks/useLessonProgress";
 import { videoSources, videoUrlExpiresAt } from "@/lib/client/videoSources";
 
 /**
  * The lesson's `<video>`. `videoUrl` is a short-lived signed URL (the course DTO's): when it has
  * expired and the browser fails to load more of the video, `onExpired` fetches the course again, and
- * the new URL is loaded from where the viewer was.
+ * the new URL is loaded from where the viewer was. With `progressOf` (a learner's course), it resumes
+ * where they stopped and reports progress (hooks/useLessonProgress.ts).
  */
-export function VideoPlayer({ lesson, videoUrl, onExpired, onVideo }: {
+export function VideoPlayer({ lesson, videoUrl, onExpired, progressOf, onVideo }: {
   lesson: LessonDto;
   videoUrl: string;
   onExpired: () => void;
+  /** The course whose progress this lesson counts towards, for a learner; null for anyone else. */
+  progressOf?: string | null;
   /** The element, for whoever seeks it or reads its position (lesson questions). */
   onVideo?: (video: HTMLVideoElement | null) => void;
 }) {
   const ref = useRef<HTMLVideoElement>(null);
+  useLessonProgress(ref, progressOf ?? "", lesson.id, Boolean(progressOf));
   useEffect(() => {
     onVideo?.(ref.current);
     return () => onVideo?.(null);

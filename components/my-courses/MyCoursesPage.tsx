@@ -3,7 +3,10 @@
 import Link from "next/link";
 import { RequireAuth } from "@/components/auth/RequireAuth";
 import { CourseCard, CourseCardSkeleton } from "@/components/catalog/CourseCard";
+import { CourseProgressStrip } from "@/components/progress/CourseProgressStrip";
 import { EmptyState, ErrorState } from "@/components/ui/states";
+import { selectUser } from "@/redux/features/auth/authSlice";
+import { useAppSelector } from "@/redux/hooks";
 import { useGetMyCoursesQuery } from "@/redux/features/courses/coursesApi";
 
 const skeletons = (
@@ -28,6 +31,7 @@ export function MyCoursesPage() {
 
 function MyCoursesList() {
   const { data: courses, isLoading, isError, refetch } = useGetMyCoursesQuery();
+  const learner = useAppSelector(selectUser)?.role === "learner";
   if (isLoading) return skeletons;
   if (isError || !courses) return <ErrorState title="Couldn't load your courses" onRetry={() => void refetch()} />;
   if (courses.length === 0) {
@@ -38,7 +42,9 @@ function MyCoursesList() {
   }
   return (
     <div className="course-grid">
-      {courses.map((course) => <CourseCard key={course.id} course={course} owned />)}
+      {courses.map((course) => (
+        <CourseCard key={course.id} course={course} owned footer={learner ? <CourseProgressStrip course={course} /> : undefined} />
+      ))}
     </div>
   );
 }

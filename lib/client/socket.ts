@@ -14,6 +14,11 @@ let adminSocket: AppSocket | null = null;
 
 const options = () => ({
   autoConnect: false,
+  // WebSocket first: a server with several nodes (REDIS_URL) serves WebSocket only, so no request of a
+  // session depends on reaching the node that holds it; long-polling stays the fallback where a single
+  // server is reached through something that blocks WebSocket (docs/DEPLOY.md "Why no long-polling").
+  transports: ["websocket", "polling"],
+  tryAllTransports: true,
   withCredentials: true,
   auth: (cb: (data: object) => void) => {
     cb({ token: readToken() });

@@ -1,8 +1,7 @@
 import path from "node:path";
 import { Types } from "mongoose";
 import { Course, type CourseDoc } from "@/models/Course";
-import { runtime } from "../runtime";
-import { PromiseCache } from "../services/cache";
+import { caches } from "../services/caches";
 import { signedMediaUrl, type MediaFormat } from "./signed-urls";
 
 /**
@@ -39,7 +38,7 @@ export function mediaFile(video: { base: string }, format: MediaFormat): string 
 export const contentTypeOf: Record<MediaFormat, string> = { mp4: "video/mp4", webm: "video/webm" };
 
 /** Lessons never move or change their video (courses are not edited): cached per process. */
-const videos = () => runtime.store("lesson-videos", () => new PromiseCache<string | null>(10 * 60_000));
+const videos = caches.lessonVideos;
 
 /** The stored `videoUrl` of a lesson; null for an unknown lesson. */
 export function lessonVideoUrl(lessonId: string): Promise<string | null> {

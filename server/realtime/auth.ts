@@ -1,4 +1,5 @@
 import { ConnectErrorMessage, ErrorCode } from "@/contracts/errors";
+import type { SocketData } from "@/contracts/socket";
 import { type AccessClaims, verifyAccessToken } from "../auth/tokens";
 import { sessionIsLive } from "../services/auth/session-check";
 import { isAppError } from "../errors";
@@ -14,51 +15,68 @@ export function handshakeToken(socket: Pick<AppSocket, "handshake">): string | u
   return parseCookies(typeof cookieHeader === "string" ? cookieHeader : undefined)[ACCESS_COOKIE];
 }
 
+/** Why a token was refused (`unavailable`: the session store could not be asked; retry). */
+export type TokenRefusal = "missing" | "invalid" | "expired" | "unavailable";
+
+export type TokenCheck = { ok: true; claims: AccessClaims } | { ok: false; refusal: TokenRefusal };
+
+/**
+ * The one check of a realtime client's access token, for Socket.IO handshakes and the native
+ * gateway alike: it verifies, and a token of an ended session (logout) or of an account that no
+ * longer exists reads as invalid (`isLive`).
+ */
+export async function checkAccessToken(
+  token: string | undefined,
+  getSecret: () => string,
+  isLive: (claims: AccessClaims) => Promise<boolean> = sessionIsLive,
+): Promise<TokenCheck> {
+  if (!token) return { ok: false, refusal: "missing" };
+  let claims: AccessClaims;
+  try {
+    claims = verifyAccessToken(token, getSecret());
+  } catch (e) {
+    return { ok: false, refusal: isAppError(e) && e.code === ErrorCode.TokenExpired ? "expired" : "invalid" };
+  }
+  try {
+    return (await isLive(claims)) ? { ok: true, claims } : { ok: false, refusal: "invalid" };
+  } catch (e) {
+    console.error("[realtime] handshake session check failed:", e instanceof Error ? e.message : String(e));
+    return { ok: false, refusal: "unavailable" };
+  }
+}
+
+const connectErrorOf: Record<TokenRefusal, ConnectErrorMessage> = {
+  missing: ConnectErrorMessage.MissingToken,
+  invalid: ConnectErrorMessage.InvalidToken,
+  expired: ConnectErrorMessage.ExpiredToken,
+  unavailable: ConnectErrorMessage.Unavailable,
+};
+
+/** Who the token speaks for, as `socket.data` keeps it (a native gateway connection too). */
+export function socketDataOf(claims: AccessClaims): Pick<SocketData, "userId" | "role" | "name" | "tokenExp" | "sid"> {
+  return { userId: claims.sub, role: claims.role, name: claims.name, tokenExp: claims.exp, ...(claims.sid ? { sid: claims.sid } : {}) };
+}
+
 /**
  * Handshake middleware for `/` and `/admin`: refuses with a `connect_error` whose message says why
- * (contracts/errors.ts ConnectErrorMessage), else puts who the user is on `socket.data`. A token of
- * an ended session (logout) or of an account that no longer exists reads as invalid (`isLive`).
+ * (contracts/errors.ts ConnectErrorMessage), else puts who the user is on `socket.data`.
  */
 export function socketAuth(
   getSecret: () => string,
   opts: { adminOnly: boolean; isLive?: (claims: AccessClaims) => Promise<boolean> },
 ) {
-  const isLive = opts.isLive ?? sessionIsLive;
   return (socket: AppSocket, next: (err?: Error) => void): void => {
-    const token = handshakeToken(socket);
-    if (!token) {
-      next(new Error(ConnectErrorMessage.MissingToken));
-      return;
-    }
-    let claims: AccessClaims;
-    try {
-      claims = verifyAccessToken(token, getSecret());
-    } catch (e) {
-      const expired = isAppError(e) && e.code === ErrorCode.TokenExpired;
-      next(new Error(expired ? ConnectErrorMessage.ExpiredToken : ConnectErrorMessage.InvalidToken));
-      return;
-    }
-    if (opts.adminOnly && claims.role !== "admin") {
-      next(new Error(ConnectErrorMessage.Forbidden));
-      return;
-    }
-    isLive(claims).then(
-      (live) => {
-        if (!live) {
-          next(new Error(ConnectErrorMessage.InvalidToken));
-          return;
-        }
-        socket.data.userId = claims.sub;
-        socket.data.role = claims.role;
-        socket.data.name = claims.name;
-        socket.data.tokenExp = claims.exp;
-        if (claims.sid) socket.data.sid = claims.sid;
-        next();
-      },
-      (e: unknown) => {
-        console.error("[realtime] handshake session check failed:", e instanceof Error ? e.message : String(e));
-        next(new Error(ConnectErrorMessage.Unavailable));
-      },
-    );
+    void checkAccessToken(handshakeToken(socket), getSecret, opts.isLive).then((check) => {
+      if (!check.ok) {
+        next(new Error(connectErrorOf[check.refusal]));
+        return;
+      }
+      if (opts.adminOnly && check.claims.role !== "admin") {
+        next(new Error(ConnectErrorMessage.Forbidden));
+        return;
+      }
+      Object.assign(socket.data, socketDataOf(check.claims));
+      next();
+    });
   };
 }

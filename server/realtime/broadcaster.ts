@@ -3,6 +3,9 @@ import type { Audience, Delivery, RealtimeEvent } from "../services/events";
 import { runtime, type AppIo } from "../runtime";
 import { SNAPSHOT_FLAGS } from "./app-adapter";
 
+/** How long "is this user in that audience" waits for the other nodes' answers. */
+const HAS_CONNECTION_TIMEOUT_MS = 2000;
+
 /** Socket.IO's EVENT packet type (socket.io-parser). */
 const EVENT = 2;
 
@@ -14,6 +17,7 @@ export function roomsOf(audience: Audience): string[] {
   if ("video" in audience) return [rooms.video(audience.video)];
   if ("course" in audience) return [rooms.course(audience.course)];
   if ("lesson" in audience) return [rooms.lesson(audience.lesson)];
+  if ("job" in audience) return [rooms.job(audience.job)];
   return [];
 }
 
@@ -55,8 +59,13 @@ export class Broadcaster {
   async hasConnection(userId: string, audience: Audience): Promise<boolean> {
     const targets = roomsOf(audience);
     if (targets.length === 0) return false;
-    const sockets = await this.io.in(targets).fetchSockets();
-    return sockets.some((s) => s.data.userId === userId);
+    try {
+      // Bounded: a node that does not answer (dying, or Redis away) makes the answer "no", not a stall.
+      const sockets = await this.io.in(targets).timeout(HAS_CONNECTION_TIMEOUT_MS).fetchSockets();
+      return sockets.some((s) => s.data.userId === userId);
+    } catch {
+      return false;
+    }
   }
 
   private deliver(e: RealtimeEvent): void {

@@ -3,7 +3,7 @@ import type { Actor } from "../auth/actor";
 import type { Audience, Delivery } from "../services/events";
 import type { Broadcaster } from "./broadcaster";
 import { roomsOf } from "./broadcaster";
-import type { AppSocket } from "./types";
+import type { ServedSocket } from "./types";
 
 /**
  * What an event handler may do with the client that sent the event, whatever its transport
@@ -25,10 +25,10 @@ export interface Connection {
 
 const VIDEO_ROOM_PREFIX = roomsOf({ video: "" })[0] ?? "video:";
 
-/** A Socket.IO socket as a Connection: its audiences are its rooms, so it keeps no state of its own. */
+/** A Socket.IO socket (or a gateway one, which has the same shape) as a Connection: its audiences are its rooms, so it keeps no state of its own. */
 export class SocketConnection implements Connection {
   constructor(
-    private readonly socket: AppSocket,
+    private readonly socket: ServedSocket,
     private readonly broadcaster: Broadcaster,
   ) {}
 

@@ -2,13 +2,16 @@ import type { IncomingMessage, Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { ADMIN_NAMESPACE } from "@/contracts/socket";
 import { DEFAULT_LIMITS } from "../limits";
-import { MemoryBuckets } from "../rate-limit";
+import { MemoryBuckets, type BucketStore } from "../rate-limit";
+import { RedisBuckets } from "../cluster/redis-limits";
+import { clusterAdapter } from "./cluster-adapter";
 import { runtime, type AppIo } from "../runtime";
 import { sendMessage } from "../services/chat/send-message";
 import { socketAuth } from "./auth";
 import { connectionCap, releaseConnection } from "./connection-limits";
 import { joinPersonalRooms } from "./connection";
 import { chatEvents } from "./handlers/chat";
+import { jobEvents } from "./handlers/jobs";
 import { notificationEvents } from "./handlers/notification";
 import { presenceEvents } from "./handlers/presence";
 import { roomEvents } from "./handlers/rooms";
@@ -19,6 +22,7 @@ import { broadcasterOf } from "./broadcaster";
 import { SocketConnection } from "./client-connection";
 import { createRealtimeState, type RealtimeState } from "./realtime-state";
 import type { AppSocket } from "./types";
+import { createGateway, type Gateway } from "./gateway/gateway";
 import { isAllowedOrigin } from "../http/origin";
 import { startRealtimeMetrics } from "../metrics/install";
 
@@ -29,6 +33,7 @@ const clientEvents: EventTable = {
   ...videoEvents,
   ...roomEvents,
   ...chatEvents,
+  ...jobEvents,
 } satisfies ClientEventTable;
 
 export interface RealtimeOptions {
@@ -41,10 +46,14 @@ export interface RealtimeOptions {
 export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
 
 /** Same-origin only (plus clients that send no Origin, such as Node or mobile apps), or ALLOWED_ORIGINS. */
-function allowRequest(req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void): void {
+function originAllowed(req: IncomingMessage): boolean {
   const origin = req.headers.origin;
   const scheme = (req.socket as { encrypted?: boolean } | undefined)?.encrypted ? "https:" : "http:";
-  const ok = !origin || isAllowedOrigin(origin, [req.headers.host], [scheme, ...(runtime.getConfig()?.trustProxy ? ["https:"] : [])]);
+  return !origin || isAllowedOrigin(origin, [req.headers.host], [scheme, ...(runtime.getConfig()?.trustProxy ? ["https:"] : [])]);
+}
+
+function allowRequest(req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void): void {
+  const ok = originAllowed(req);
   callback(ok ? null : "origin not allowed", ok);
 }
 
@@ -52,11 +61,16 @@ export function createIo(
   httpServer: HttpServer,
   getAccessSecret: () => string,
   opts: RealtimeOptions = {},
-): { io: AppIo; state: RealtimeState } {
+): { io: AppIo; state: RealtimeState; gateway: Gateway } {
+  const cluster = runtime.getCluster();
   const io: AppIo = new Server(httpServer, {
     serveClient: false,
-    // Socket.IO's in-memory adapter with recovery, plus our snapshot delivery (app-adapter.ts).
-    adapter: AppAdapter,
+    // Socket.IO's in-memory adapter with recovery, plus our snapshot delivery (app-adapter.ts); with
+    // REDIS_URL the Redis Streams adapter with the same snapshot delivery on every node (cluster-adapter.ts).
+    adapter: cluster ? clusterAdapter(cluster.redis) : AppAdapter,
+    // Several nodes: WebSocket only, so no request of a session has to find the node holding it (no
+    // sticky sessions; docs/DEPLOY.md "Why no long-polling").
+    ...(cluster ? { transports: ["websocket"] } : {}),
     maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
     // Runs the auth middleware again on recovery, so an expired token cannot resume a session.
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
@@ -77,7 +91,7 @@ export function createIo(
   });
 
   const realtime = broadcasterOf(io);
-  const state = createRealtimeState(realtime);
+  const state = createRealtimeState(realtime, cluster);
   const services: RealtimeServices = { sendMessage, ...opts.services };
   // Shared by every socket (Socket.IO calls them with the socket as `this`): nothing per connection.
   // Limits (server/limits.ts) as configured by startServer; per user and per IP on top of per socket.
@@ -86,9 +100,11 @@ export function createIo(
   const metrics = opts.metrics === false ? null : startRealtimeMetrics(io, state, realtime, Object.keys(clientEvents));
 
   const limits = { limits: config?.limits ?? DEFAULT_LIMITS, trustProxy: config?.trustProxy ?? 0 };
+  // Per-user and per-IP buckets: shared by every node with a cluster (cluster/redis-limits.ts).
+  const buckets = (): BucketStore => (cluster ? new RedisBuckets(cluster.redis) : new MemoryBuckets());
   const dispatch = eventDispatcher(clientEvents, { realtime, state, services }, {
-    users: new MemoryBuckets(),
-    ips: new MemoryBuckets(),
+    users: buckets(),
+    ips: buckets(),
     perUser: limits.limits.eventRatePerUser,
     perIp: limits.limits.eventRatePerIp,
   }, metrics?.meter);
@@ -114,6 +130,8 @@ export function createIo(
     socket.onAny(dispatch);
     socket.on("disconnecting", onDisconnecting);
     socket.on("disconnect", onDisconnect);
+    // Seed 001 (SPEC F13): every connection is acknowledged with its id.
+    realtime.toConnection(socket.id, "connection_ack", { status: "success", socketId: socket.id });
   });
 
   const admin = io.of(ADMIN_NAMESPACE);
@@ -132,13 +150,26 @@ export function createIo(
       await closeState();
     };
   }
-  return { io, state };
+  // The native WebSocket gateway (/ws, SPEC F12): the same dispatcher, state and rooms as sockets.
+  const gateway = createGateway({
+    io, state, realtime, dispatch, events: clientEvents, getAccessSecret, limits,
+    heartbeatMs: config?.wsHeartbeatMs ?? 30_000,
+    originAllowed,
+  });
+  return { io, state, gateway };
 }
 
-/** Tells every socket the server is going away, then closes them all. */
+/**
+ * Tells this node's sockets the server is going away, then closes their connections. `local`: only
+ * this node's (with a cluster adapter a plain emit would reach every node's clients) and not kept for
+ * recovery. The connections are closed, not the sessions: the disconnect is a recoverable one, so the
+ * client reconnects by itself and, with REDIS_URL, resumes on another node with its rooms and the
+ * events it missed (connection state recovery through the Streams adapter).
+ */
 export function endAllSessions(io: AppIo): void {
   for (const ns of [io.of("/"), io.of(ADMIN_NAMESPACE)]) {
-    ns.emit("sessionEnded", { reason: "server_shutdown" });
-    ns.disconnectSockets(true);
+    ns.local.emit("sessionEnded", { reason: "server_shutdown" });
+    // Loosely typed: other transports registered in the namespace (the native gateway) close their own.
+    for (const socket of ns.sockets.values()) (socket as { conn?: { close?: () => void } }).conn?.close?.();
   }
 }

@@ -13,7 +13,7 @@ import { parseInput } from "../validation";
 import type { Broadcaster } from "./broadcaster";
 import { SocketConnection, type Connection } from "./client-connection";
 import type { RealtimeState } from "./realtime-state";
-import type { AppSocket } from "./types";
+import type { ServedSocket } from "./types";
 
 /**
  * Client events are declared once, as a table of specs (handlers/*.ts), and served by one shared
@@ -44,6 +44,11 @@ export interface EventSpec<S extends z.ZodType = z.ZodType, R = unknown> {
   /** Token bucket per socket and event: `[capacity, refill per second]`. */
   rate?: readonly [number, number];
   handle(payload: z.output<S>, ctx: EventContext): Promise<R> | R;
+  /**
+   * Adds fields a foreign protocol expects to the `{ ok, data | error }` ack (seed 001's
+   * `status`/`jobId`/`message` on `register`); `payload` is the raw one, possibly invalid.
+   */
+  shapeAck?(response: Ack<R>, payload: unknown): Ack<R>;
 }
 
 /** Types one entry of an event table (keeps `payload` inferred from the schema). */
@@ -57,7 +62,12 @@ type ClientEvent = keyof ClientToServerEvents;
 /** The payload a client sends with `E` (the contract's first parameter). */
 type PayloadOf<E extends ClientEvent> = Parameters<ClientToServerEvents[E]>[0];
 /** What the ack of `E` carries (`null` for events without an ack). */
-type AckDataOf<E extends ClientEvent> = NonNullable<Parameters<ClientToServerEvents[E]>[1]> extends AckCallback<infer T> ? T : null;
+type AckDataOf<E extends ClientEvent> = NonNullable<Parameters<ClientToServerEvents[E]>[1]> extends AckCallback<infer T>
+  ? T
+  : // An ack that carries more than `{ ok, data }` (seed 001's `register`): the data of its success branch.
+    NonNullable<Parameters<ClientToServerEvents[E]>[1]> extends (response: infer A) => void
+    ? Extract<A, { ok: true }> extends { data: infer T } ? T : null
+    : null;
 
 /**
  * The entry the contract asks for each client event: a schema whose output is the contract's payload
@@ -68,7 +78,7 @@ export type ClientEventTable = {
   [E in ClientEvent]: EventSpec<z.ZodType<PayloadOf<E>>, AckDataOf<E>>;
 };
 
-const actorOf = (socket: AppSocket): Actor => ({
+const actorOf = (socket: ServedSocket): Actor => ({
   userId: socket.data.userId,
   role: socket.data.role,
   name: socket.data.name,
@@ -99,7 +109,7 @@ export interface SharedRateLimits {
 }
 
 /** The socket's bucket first (no shared state touched when it refuses), then the user's, then the IP's. */
-function allowedEverywhere(socket: AppSocket, event: string, rate: readonly [number, number], shared: SharedRateLimits | undefined): boolean {
+function allowedEverywhere(socket: ServedSocket, event: string, rate: readonly [number, number], shared: SharedRateLimits | undefined): boolean {
   if (!allowed(socket, event, rate)) return false;
   if (!shared) return true;
   const now = Date.now();
@@ -107,6 +117,9 @@ function allowedEverywhere(socket: AppSocket, event: string, rate: readonly [num
   if (perUser > 0 && !shared.users.take(socket.data.userId, event, rate[0] * perUser, rate[1] * perUser, now)) return false;
   return perIp <= 0 || shared.ips.take(socket.data.ip ?? "unknown", event, rate[0] * perIp, rate[1] * perIp, now);
 }
+
+/** The shared listener: `this` is the client (a Socket.IO socket, or a native one from the gateway). */
+export type EventDispatch = (this: ServedSocket, event: unknown, ...args: unknown[]) => void;
 
 /**
  * The listener to give every socket (`socket.onAny(dispatch)`; Socket.IO calls it with the socket as
@@ -121,8 +134,8 @@ export function eventDispatcher(
   context: Omit<EventContext, "conn" | "actor">,
   shared?: SharedRateLimits,
   meter?: RealtimeMeter,
-): (this: AppSocket, event: unknown, ...args: unknown[]) => void {
-  return function dispatch(this: AppSocket, event, ...args) {
+): EventDispatch {
+  return function dispatch(this: ServedSocket, event, ...args) {
     const startedAt = meter ? meter.eventStarted() : 0;
     const spec = typeof event === "string" && Object.hasOwn(table, event) ? table[event] : undefined;
     const last = args.at(-1);
@@ -143,7 +156,7 @@ export function eventDispatcher(
     const reply = (res: Ack<unknown>) => {
       if (!ack) return;
       try {
-        ack(res);
+        ack(spec.shapeAck ? spec.shapeAck(res, payload) : res);
       } catch {
         // the client's socket may be gone; nothing to do
       }

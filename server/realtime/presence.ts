@@ -20,11 +20,29 @@ export interface OnlineEntry {
 }
 
 /**
+ * What the realtime layer needs of presence: this class in one process, `cluster/redis-presence.ts`
+ * over Redis with REDIS_URL (several nodes). Updates are fire-and-forget; reads may be async.
+ */
+export interface PresenceStore {
+  connect(userId: string, socketId: string): void;
+  setActive(userId: string, socketId: string, active: boolean): void;
+  disconnect(userId: string, socketId: string): void;
+  /** Live status, or null when offline (ask the database for lastSeenAt). */
+  get(userId: string): UserStatusDto | null | Promise<UserStatusDto | null>;
+  onlineUserIds(): string[] | Promise<string[]>;
+  /** Online or away users, for the admin dashboard (with REDIS_URL: those with a socket on this node). */
+  snapshot(): OnlineEntry[];
+  /** How many users `snapshot()` would list. */
+  readonly size: number;
+  close(): void;
+}
+
+/**
  * Presence (SPEC F6): online while a tab is active, away when every tab is hidden or idle, offline
  * after the last tab has been gone for `graceMs` (a reload does not flap). Transport-agnostic:
  * `onChange` is called with each real change, `onOffline` to persist lastSeenAt.
  */
-export class PresenceRegistry {
+export class PresenceRegistry implements PresenceStore {
   private readonly users = new Map<string, Entry>();
 
   constructor(

@@ -4,22 +4,32 @@ import { relatedUserIds } from "../services/presence/visibility";
 import { runtime } from "../runtime";
 import type { Broadcaster } from "./broadcaster";
 import { SessionExpiry } from "./connection";
-import { PresenceRegistry } from "./presence";
-import { ViewerRegistry } from "./viewers";
+import { PresenceRegistry, type PresenceStore } from "./presence";
+import { ViewerRegistry, type ViewerStore } from "./viewers";
+import type { ClusterHandle } from "../cluster/cluster";
+import { NodeLoop } from "../cluster/node-loop";
+import { RedisPresence } from "../cluster/redis-presence";
+import { RedisViewers } from "../cluster/redis-viewers";
+
+/** How long the last tab may be gone before its user is offline (a reload does not flap). */
+const PRESENCE_GRACE_MS = 5000;
 
 export interface RealtimeState {
-  presence: PresenceRegistry;
-  viewers: ViewerRegistry;
+  presence: PresenceStore;
+  viewers: ViewerStore;
   expiry: SessionExpiry;
   /** Stops timers and records lastSeenAt for everyone still online. */
   close(): Promise<void>;
 }
 
-/** The in-memory realtime state of one io instance (single node; F11 moves it to Redis). */
-export function createRealtimeState(realtime: Broadcaster): RealtimeState {
-  const viewers = new ViewerRegistry((videoId, count) => {
+/**
+ * The realtime state of one io instance: in this process's memory, or with a cluster (REDIS_URL) in
+ * Redis, shared by every node (cluster/*). The announcements are the same either way.
+ */
+export function createRealtimeState(realtime: Broadcaster, cluster?: ClusterHandle | null): RealtimeState {
+  const publishCount = (videoId: string, count: number) => {
     realtime.emit([{ to: { video: videoId }, delivery: "snapshot", event: "viewerCount", payload: { videoId, count } }]);
-  });
+  };
 
   // Status changes of one user are sent in order, though finding the audience is async.
   const queues = new Map<string, Promise<void>>();
@@ -44,9 +54,10 @@ export function createRealtimeState(realtime: Broadcaster): RealtimeState {
         console.error("[presence] lastSeenAt not saved:", e instanceof Error ? e.message : String(e));
       });
   };
-  const presence = new PresenceRegistry(broadcast, persistLastSeen);
-
   const expiry = new SessionExpiry();
+  if (cluster) return clusterState(cluster, { publishCount, broadcast, persistLastSeen, expiry, queues });
+  const viewers = new ViewerRegistry(publishCount);
+  const presence = new PresenceRegistry(broadcast, persistLastSeen, PRESENCE_GRACE_MS);
 
   return {
     presence,
@@ -55,10 +66,41 @@ export function createRealtimeState(realtime: Broadcaster): RealtimeState {
     close: async () => {
       expiry.close();
       viewers.close();
-      const online = presence.onlineUserIds();
+      const online = [...presence.onlineUserIds()];
       presence.close();
       await Promise.allSettled(queues.values());
       await recordLastSeen(online, new Date());
+    },
+  };
+}
+
+interface Announcers {
+  publishCount: (videoId: string, count: number) => void;
+  broadcast: (status: UserStatusDto) => void;
+  persistLastSeen: (userId: string, at: Date) => void;
+  expiry: SessionExpiry;
+  queues: Map<string, Promise<void>>;
+}
+
+/** Presence and viewer counts in Redis, and this node's heartbeat and cleanup loop (cluster/node-loop.ts). */
+function clusterState(cluster: ClusterHandle, a: Announcers): RealtimeState {
+  const presence = new RedisPresence(cluster.redis, cluster.nodeId, a.broadcast, a.persistLastSeen, PRESENCE_GRACE_MS);
+  const viewers = new RedisViewers(cluster.redis, cluster.nodeId, a.publishCount);
+  const loop = new NodeLoop(cluster.redis, cluster.nodeId, presence, viewers, cluster.timings, PRESENCE_GRACE_MS);
+  loop.start();
+  return {
+    presence,
+    viewers,
+    expiry: a.expiry,
+    close: async () => {
+      a.expiry.close();
+      viewers.close();
+      presence.close();
+      // This node's users were online until now; another node takes them offline if they do not come back.
+      const mine = presence.localUserIds();
+      await loop.close();
+      await Promise.allSettled(a.queues.values());
+      await recordLastSeen(mine, new Date());
     },
   };
 }

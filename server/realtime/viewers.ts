@@ -1,9 +1,22 @@
 /**
+ * What the realtime layer needs of viewer counts: this class in one process, `cluster/redis-viewers.ts`
+ * over Redis with REDIS_URL (counts across nodes, one throttled stream per video for the cluster).
+ */
+export interface ViewerStore {
+  count(videoId: string): number | Promise<number>;
+  /** Counts the socket in; resolves to the video's distinct viewers. */
+  join(videoId: string, userId: string, socketId: string): number | Promise<number>;
+  leave(videoId: string, userId: string, socketId: string): number | Promise<number>;
+  leaveAll(videoIds: Iterable<string>, userId: string, socketId: string): void;
+  close(): void;
+}
+
+/**
  * Per-video viewer counts (SPEC F7): distinct users per video, a user with two tabs counts once,
  * broadcasts throttled to one per `intervalMs` per video with the latest value always sent last,
  * and counts can never go negative (they are set sizes). Transport-agnostic: `publish` emits.
  */
-export class ViewerRegistry {
+export class ViewerRegistry implements ViewerStore {
   /** videoId -> userId -> socket ids watching */
   private readonly videos = new Map<string, Map<string, Set<string>>>();
   private readonly lastSent = new Map<string, number>();

@@ -19,7 +19,9 @@ export type Audience =
   /** Connections on this course's page. */
   | { course: string }
   /** Connections following this lesson's Q&A. */
-  | { lesson: string };
+  | { lesson: string }
+  /** Connections that registered this job (F13). */
+  | { job: string };
 
 /**
  * - `reliable` (default): kept for connection state recovery (F9), delivered after a short drop.

@@ -18,7 +18,13 @@ describe("GET /api/admin/metrics", () => {
     expect((await new Api(t.url).get("/api/admin/metrics")).status).toBe(401);
     const learner = await loginAs(t.url, DEMO.learner1);
     expect((await learner.get("/api/admin/metrics")).status).toBe(403);
-    const body = await metrics(await loginAs(t.url, DEMO.admin));
+    const admin = await loginAs(t.url, DEMO.admin);
+    // History holds complete seconds only: a server a few hundred milliseconds old has none yet.
+    const body = await vi.waitFor(async () => {
+      const b = await metrics(admin);
+      expect(b.history.t.length).toBeGreaterThan(0);
+      return b;
+    }, { timeout: 5000, interval: 200 });
     for (const name of [...SEED_002_NAMES, "p95ResponseTime", "eventLoopDelayMs", "onlineUsers", "startedAt"]) expect(body).toHaveProperty(name);
     expect(body.memory.heapUsed).toBeGreaterThan(0);
     expect(body.memory.rss).toBeGreaterThan(body.memory.heapUsed);

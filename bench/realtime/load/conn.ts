@@ -1,8 +1,9 @@
 import WebSocket from "ws";
 
 /**
- * The load generator's client connections: raw WebSockets that speak either Engine.IO v4 /
- * Socket.IO framing (variants B and D) or the bare JSON-array framing of variant A. No socket.io-client:
+ * The load generator's client connections: raw WebSockets that speak Engine.IO v4 / Socket.IO
+ * framing (variants B and D), the bare JSON-array framing of variant A, or our native gateway's
+ * JSON objects (variant "D over /ws", docs/GATEWAY.md). No socket.io-client:
  * one process must hold thousands of them cheaply.
  */
 
@@ -20,7 +21,7 @@ export interface Conn {
 }
 
 export interface Identity { userId: string; partnerId: string; token?: string }
-export type Protocol = "plain" | "socketio";
+export type Protocol = "plain" | "socketio" | "native";
 
 const CONNECT_TIMEOUT_MS = 20_000;
 
@@ -105,9 +106,37 @@ class SocketIoConn extends BaseConn {
   }
 }
 
-/** Opens one connection and resolves once the server has accepted it (Socket.IO: the CONNECT answer). */
+/** The native gateway (/ws): `{ type, id, data }` out, `{ type, data }` and `{ type: "ack", id, ok, ... }` in. */
+class NativeConn extends BaseConn {
+  constructor(ws: WebSocket) {
+    super(ws);
+    ws.on("message", (raw) => {
+      const frame = JSON.parse(frameText(raw)) as { type: string; id?: number; data?: unknown };
+      if (frame.type !== "ack") {
+        this.handlers.get(frame.type)?.(frame.data);
+        return;
+      }
+      const id = frame.id ?? -1;
+      const cb = this.acks.get(id);
+      this.acks.delete(id);
+      const { type: _type, id: _id, ...ack } = frame;
+      cb?.(ack);
+    });
+  }
+  emit(event: string, data: unknown, ack?: (res: unknown) => void): void {
+    if (!ack) {
+      this.send(JSON.stringify({ type: event, data }));
+      return;
+    }
+    const id = this.nextAck++;
+    this.acks.set(id, ack);
+    this.send(JSON.stringify({ type: event, id, data }));
+  }
+}
+
+/** Opens one connection and resolves once the server has accepted it (Socket.IO: the CONNECT answer; native: the welcome). */
 export function dial(url: string, protocol: Protocol, who: Identity): Promise<Conn> {
-  const target = protocol === "plain" ? `${url}?u=${who.userId}&p=${who.partnerId}` : url;
+  const target = protocol === "plain" ? `${url}?u=${who.userId}&p=${who.partnerId}` : protocol === "native" ? `${url}?token=${who.token ?? ""}` : url;
   // The generator must stay cheaper per frame than the servers it measures: no UTF-8 re-validation.
   const ws = new WebSocket(target, { perMessageDeflate: false, skipUTF8Validation: true });
   return new Promise<Conn>((resolve, reject) => {
@@ -124,6 +153,18 @@ export function dial(url: string, protocol: Protocol, who: Identity): Promise<Co
         ws.off("error", fail);
         resolve(new PlainConn(ws));
       });
+      return;
+    }
+    if (protocol === "native") {
+      const onWelcome = (raw: WebSocket.RawData) => {
+        if (!frameText(raw).includes('"welcome"')) return;
+        clearTimeout(timer);
+        ws.off("message", onWelcome);
+        ws.off("error", fail);
+        resolve(new NativeConn(ws));
+      };
+      ws.on("message", onWelcome);
+      ws.once("close", (code, reason) => { fail(new Error(`refused: ${String(code)} ${reason.toString()}`)); });
       return;
     }
     const onHandshake = (raw: WebSocket.RawData) => {

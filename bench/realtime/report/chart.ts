@@ -18,7 +18,7 @@ const H = 380;
 const TOP = 46;
 const BOTTOM = 298;
 const LIMIT_MS = 50;
-const COLOR: Record<VariantName, string> = { A: "#1f77b4", B: "#e07b00", "D-nostore": "#2ca02c", D: "#d62728", "D-nometrics": "#9467bd" };
+const COLOR: Record<VariantName, string> = { A: "#1f77b4", B: "#e07b00", "D-nostore": "#2ca02c", D: "#d62728", "D-nometrics": "#9467bd", "D-ws": "#8c564b", "D-redis": "#e377c2" };
 const FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"';
 
 const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -131,7 +131,7 @@ export function latencyChart(res: BenchResults): string {
   const pairs = level("chat");
   const b = broadcastSeries(res);
   const c = chatSeries(res);
-  const shown = VARIANTS.chat.filter((v) => [...b, ...c].some((s) => s.variant === v && s.points.length > 0));
+  const shown = [...new Set([...VARIANTS.chat, ...VARIANTS.broadcast])].filter((v) => [...b, ...c].some((s) => s.variant === v && s.points.length > 0));
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${String(W)}" height="${String(H)}" viewBox="0 0 ${String(W)} ${String(H)}" ${FONT} font-size="12" fill="#222">`,
     `<rect width="${String(W)}" height="${String(H)}" fill="#fff"/>`,

@@ -19,10 +19,10 @@ export type Scenario = keyof ResultOf;
 export type OkRun<S extends Scenario> = Run & { scenario: S; ok: true; result: ResultOf[S] };
 
 export const VARIANTS: Record<Scenario, VariantName[]> = {
-  idle: ["A", "B", "D"],
-  broadcast: ["A", "B", "D", "D-nometrics"],
+  idle: ["A", "B", "D", "D-ws", "D-redis"],
+  broadcast: ["A", "B", "D", "D-nometrics", "D-ws", "D-redis"],
   chat: ["A", "B", "D-nostore", "D", "D-nometrics"],
-  mix: ["A", "B", "D"],
+  mix: ["A", "B", "D", "D-redis"],
 };
 
 export function okRuns<S extends Scenario>(res: BenchResults, scenario: S, variant: VariantName, level?: number): OkRun<S>[] {

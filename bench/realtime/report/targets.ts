@@ -39,11 +39,19 @@ export function targetRows(res: BenchResults): TargetRow[] {
       ["D", heap("D")], ["B", heap("B")], (x) => `${kib(x)} KiB`, { max: 1.3 }),
     ratioRow("broadcast: D >= 0.8x B", ["D", bcast("D")], ["B", bcast("B")], perSec("deliveries"), { min: 0.8 }),
     ratioRow("broadcast: B >= 0.8x A", ["B", bcast("B")], ["A", bcast("A")], perSec("deliveries"), { min: 0.8 }),
+    ratioRow(`D over /ws heap per idle connection (${num(IDLE_TARGET_LEVEL)} connections) <= 1.5x A's`,
+      ["D-ws", heap("D-ws")], ["A", heap("A")], (x) => `${kib(x)} KiB`, { max: 1.5 }),
+    ratioRow("broadcast: D over /ws >= 0.8x A", ["D-ws", bcast("D-ws")], ["A", bcast("A")], perSec("deliveries"), { min: 0.8 }),
     ratioRow("chat: D with the store stubbed >= 0.7x B", ["D-nostore", chat("D-nostore")], ["B", chat("B")], perSec("messages"), { min: 0.7 }),
     ratioRow("chat: D with the store >= 0.5x D stubbed", ["D", chat("D")], ["D-nostore", chat("D-nostore")], perSec("messages"), { min: 0.5 }),
     ratioRow("metrics: broadcast, D >= 0.95x D with metrics off", ["D", bcast("D")], ["D-nometrics", bcast("D-nometrics")], perSec("deliveries"), { min: 0.95 }),
     ratioRow("metrics: chat, D >= 0.95x D with metrics off", ["D", chat("D")], ["D-nometrics", chat("D-nometrics")], perSec("messages"), { min: 0.95 }),
     ...mixRows(res),
+    // Scale-out (F11): what the Redis adapter and stores cost one node.
+    ratioRow(`D with REDIS_URL: heap per idle connection (${num(IDLE_TARGET_LEVEL)} connections) <= 1.1x D's`,
+      ["D-redis", heap("D-redis")], ["D", heap("D")], (x) => `${kib(x)} KiB`, { max: 1.1 }),
+    ratioRow("broadcast: D with REDIS_URL >= 0.8x D", ["D-redis", bcast("D-redis")], ["D", bcast("D")], perSec("deliveries"), { min: 0.8 }),
+    ratioRow("mix: users D with REDIS_URL sustains >= 0.8x D's", ["D-redis", median(mixMaxUsers(res, "D-redis"))], ["D", median(mixMaxUsers(res, "D"))], (x) => `${num(x)} users`, { min: 0.8 }),
   ];
 }
 

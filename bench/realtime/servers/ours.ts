@@ -7,6 +7,7 @@ import { User } from "@/models/User";
 import { hashPassword } from "@/server/auth/password";
 import { signAccessToken } from "@/server/auth/tokens";
 import { broadcasterOf } from "@/server/realtime/broadcaster";
+import { nativeStats } from "@/server/realtime/gateway/native-stats";
 import type { SendMessage } from "@/server/services/chat/send-message";
 import { audienceOf, type ConversationRef } from "@/server/services/chat/rules";
 import { serve } from "../lib/ipc";
@@ -115,8 +116,9 @@ const server = await startServer({
 process.once("SIGTERM", () => { void server.close().then(() => process.exit(0)); });
 
 serve(benchHandlers({
-  url: `ws://127.0.0.1:${server.port}/socket.io/?EIO=4&transport=websocket`,
-  connections: () => server.io.engine.clientsCount,
+  // BENCH_TRANSPORT=ws: the load speaks the native gateway (variant "D over /ws").
+  url: process.env.BENCH_TRANSPORT === "ws" ? `ws://127.0.0.1:${server.port}/ws` : `ws://127.0.0.1:${server.port}/socket.io/?EIO=4&transport=websocket`,
+  connections: () => server.io.engine.clientsCount + nativeStats().open,
   // The path our viewer counts take (realtime-state.ts): sliced, encoded once per slice, not stored.
   broadcast: (videoId, seq) => {
     broadcasterOf(server.io).emit([{ to: { video: videoId }, delivery: "snapshot", event: "viewerCount", payload: { videoId, count: seq } }]);

@@ -54,3 +54,23 @@ export async function rssBytes(pid: number): Promise<number> {
   const { stdout } = await promisify(execFile)("ps", ["-o", "rss=", "-p", String(pid)]);
   return Number(stdout.trim()) * 1024;
 }
+
+/** Runs `op` from `concurrency` loops until `until()` is true (checked between ops); each op's latency in ms. */
+export async function latenciesUntil(until: () => boolean, concurrency: number, op: (loop: number, i: number) => Promise<unknown>): Promise<number[]> {
+  const samples: number[] = [];
+  await Promise.all(Array.from({ length: concurrency }, async (_, loop) => {
+    for (let i = 0; !until(); i++) {
+      const t = performance.now();
+      await op(loop, i);
+      samples.push(performance.now() - t);
+    }
+  }));
+  return samples;
+}
+
+/** The p-th percentile (0..100) of samples, nearest rank. */
+export const percentile = (xs: number[], p: number): number => {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
+};

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 
 export const HEADING = "## Embedded engine (npm run bench:db)";
+export const PLANS_HEADING = "## Embedded engine: history pages, text search, TTL (npm run bench:db)";
 
 export interface Row { metric: string; value: string; target: string; verdict: string }
 
@@ -32,7 +33,8 @@ export function table(rows: Row[]): string[] {
 }
 
 /** Replace (or append) this section of docs/BENCHMARKS.md, leaving other sections alone. */
-export function writeSection(file: string, body: string[]): void {
+export function writeSection(file: string, body: string[], heading = HEADING): void {
+  const HEADING = heading;
   const section = [HEADING, "", ...body, ""].join("\n");
   if (!existsSync(file)) {
     writeFileSync(file, `# Benchmarks\n\n${section}`);

@@ -10,9 +10,11 @@ export interface CliArgs {
   credentialsFile?: string;
   compactEveryOps?: number;
   slowMs?: number;
+  /** `--ttl-monitor-ms`: how often expired documents are deleted (default 60,000). */
+  ttlMonitorMs?: number;
 }
 
-export const USAGE = "usage: embedded-mongo --dbpath DIR [--port PORT (default 27017, 0 = any free port)] [--host HOST] | [--socket PATH.sock (Unix domain socket, mode 0600, instead of TCP)] [--auth [--credentials-file FILE (default DIR/credentials.json)]] [--compact-every-ops N] [--slowms MS (log commands slower than this, default 100)]";
+export const USAGE = "usage: embedded-mongo --dbpath DIR [--port PORT (default 27017, 0 = any free port)] [--host HOST] | [--socket PATH.sock (Unix domain socket, mode 0600, instead of TCP)] [--auth [--credentials-file FILE (default DIR/credentials.json)]] [--compact-every-ops N] [--slowms MS (log commands slower than this, default 100)] [--ttl-monitor-ms MS (TTL sweep interval, default 60000)]";
 
 /** sockaddr_un.sun_path is 108 bytes on Linux, including the terminating NUL. */
 export const MAX_SOCKET_PATH_BYTES = 107;
@@ -37,6 +39,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
   let credentialsFile: string | undefined;
   let compactEveryOps: number | undefined;
   let slowMs: number | undefined;
+  let ttlMonitorMs: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
     const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -84,6 +87,12 @@ export function parseCliArgs(argv: string[]): CliArgs {
         if (!/^\d+$/.test(v)) throw new UsageError(`invalid --slowms: ${v}`);
         break;
       }
+      case "--ttl-monitor-ms": {
+        const v = value();
+        ttlMonitorMs = Number(v);
+        if (!/^\d+$/.test(v) || ttlMonitorMs < 1) throw new UsageError(`invalid --ttl-monitor-ms: ${v}`);
+        break;
+      }
       case "--":
         break;
       default:
@@ -97,5 +106,5 @@ export function parseCliArgs(argv: string[]): CliArgs {
     if (problem) throw new UsageError(problem);
   }
   if (credentialsFile !== undefined && !auth) throw new UsageError("--credentials-file needs --auth");
-  return { dbPath, port, host, socketPath, auth, credentialsFile, compactEveryOps, slowMs };
+  return { dbPath, port, host, socketPath, auth, credentialsFile, compactEveryOps, slowMs, ttlMonitorMs };
 }

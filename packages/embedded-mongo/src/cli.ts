@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   }
   let engine: EngineServer;
   try {
-    engine = new EngineServer({ dbPath, port: args.port, host: args.host, socketPath, users, compactEveryOps: args.compactEveryOps, slowMs: args.slowMs, log });
+    engine = new EngineServer({ dbPath, port: args.port, host: args.host, socketPath, users, compactEveryOps: args.compactEveryOps, slowMs: args.slowMs, ttlMonitorMs: args.ttlMonitorMs, log });
   } catch (err) {
     if (err instanceof DbPathLockedError) {
       process.stderr.write(`embedded-mongo: ${err.message}\n`);

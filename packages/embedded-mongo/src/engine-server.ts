@@ -6,6 +6,7 @@ import { toErrorReply } from "./errors.js";
 import { CursorRegistry } from "./commands/cursor-registry.js";
 import { dispatchCommand } from "./commands/dispatcher.js";
 import { Store } from "./storage/store.js";
+import { DEFAULT_TTL_MONITOR_MS, TtlMonitor } from "./storage/ttl-monitor.js";
 import { Connection } from "./wire/connection.js";
 import { type IncomingCommand } from "./wire/messages.js";
 
@@ -20,6 +21,8 @@ export interface EngineServerOptions {
   compactEveryOps?: number;
   /** Commands that take longer than this are logged, as mongod's slowms does (default 100). */
   slowMs?: number;
+  /** How often the TTL monitor looks for expired documents (default 60,000 ms, as mongod). */
+  ttlMonitorMs?: number;
   log: (line: string) => void;
 }
 
@@ -43,6 +46,7 @@ export class EngineServer {
   /** Per-connection SCRAM state; only when authentication is on. */
   private readonly auth = new Map<number, ConnectionAuth>();
   private nextConnectionId = 1;
+  private readonly ttl: TtlMonitor;
 
   constructor(private readonly opts: EngineServerOptions) {
     this.store = new Store({
@@ -57,6 +61,7 @@ export class EngineServer {
     this.server = createServer((socket) => {
       this.accept(socket);
     });
+    this.ttl = new TtlMonitor(this.store, opts.ttlMonitorMs ?? DEFAULT_TTL_MONITOR_MS, opts.log);
   }
 
   private accept(socket: Socket): void {
@@ -129,7 +134,7 @@ export class EngineServer {
   async listen(): Promise<number> {
     const socketPath = this.opts.socketPath;
     if (socketPath !== undefined) await removeStaleSocket(socketPath);
-    return new Promise((resolve, reject) => {
+    return new Promise<number>((resolve, reject) => {
       this.server.once("error", reject);
       const onListening = () => {
         if (socketPath !== undefined) {
@@ -143,6 +148,9 @@ export class EngineServer {
       };
       if (socketPath !== undefined) this.server.listen({ path: socketPath, readableAll: false, writableAll: false }, onListening);
       else this.server.listen(this.opts.port, this.opts.host, onListening);
+    }).then((port) => {
+      this.ttl.start();
+      return port;
     });
   }
 
@@ -153,6 +161,7 @@ export class EngineServer {
       });
       for (const conn of this.connections) conn.close();
     });
+    await this.ttl.stop();
     this.cursors.close();
     await this.store.close();
   }

@@ -17,6 +17,7 @@ export const ErrorCodes = {
   IllegalOperation: 20,
   NamespaceNotFound: 26,
   IndexNotFound: 27,
+  Unauthorized: 13,
   CursorNotFound: 43,
   NamespaceExists: 48,
   CommandNotFound: 59,

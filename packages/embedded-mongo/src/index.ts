@@ -26,6 +26,8 @@ export interface StartEmbeddedMongoOptions {
   compactEveryOps?: number;
   /** Log commands slower than this many milliseconds (default 100, as mongod). */
   slowMs?: number;
+  /** How often the TTL monitor deletes expired documents (default 60,000 ms, as mongod's 60 s). */
+  ttlMonitorMs?: number;
 }
 
 /** How a client authenticates to an engine started with `auth` (mongodb/mongoose client options). */
@@ -93,6 +95,7 @@ export function startEmbeddedMongo(opts: StartEmbeddedMongoOptions): Promise<Emb
   }
   if (opts.compactEveryOps !== undefined) args.push("--compact-every-ops", String(opts.compactEveryOps));
   if (opts.slowMs !== undefined) args.push("--slowms", String(opts.slowMs));
+  if (opts.ttlMonitorMs !== undefined) args.push("--ttl-monitor-ms", String(opts.ttlMonitorMs));
   const child: ChildProcess = fork(CLI_PATH, args, {
     execArgv: [...(process.env.EMBEDDED_MONGO_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "--import", tsxLoader()],
     stdio: ["ignore", "pipe", "pipe", "ipc"],

@@ -5,8 +5,9 @@ import { api } from "../../api";
 
 export const coursesApi = api.injectEndpoints({
   endpoints: (build) => ({
-    getCourses: build.query<CourseDto[], void>({
-      query: () => "/courses",
+    /** The catalog; with a search text, the matching courses, best first (GET /api/courses?q=). */
+    getCourses: build.query<CourseDto[], string | void>({
+      query: (q) => (q ? `/courses?q=${encodeURIComponent(q)}` : "/courses"),
       transformResponse: (response: CoursesResponse) => response.courses,
       providesTags: (courses = []) => [
         { type: "Course", id: "LIST" },

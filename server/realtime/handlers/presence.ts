@@ -21,7 +21,7 @@ export const presenceEvents = {
     rate: [10, 1],
     async handle(ids, { conn, actor, state }) {
       const visible = await visibleTo(actor, [...new Set(ids)]);
-      const statuses = await statusesOf(visible, (id) => state.presence.get(id) ?? undefined);
+      const statuses = await statusesOf(visible, (id) => state.presence.get(id));
       for (const s of statuses) conn.send("userStatusUpdate", s, "snapshot");
       return statuses;
     },

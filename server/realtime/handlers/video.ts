@@ -4,7 +4,7 @@ import { AppError, forbidden } from "../../errors";
 import { mayFollowLesson } from "../../services/courses/lesson-access";
 import type { Connection } from "../client-connection";
 import { defineEvent, type ClientEventTable } from "../on-event";
-import type { ViewerRegistry } from "../viewers";
+import type { ViewerStore } from "../viewers";
 
 /** How many videos one connection may watch at once (a lesson page shows one). */
 const MAX_VIDEOS_PER_CONNECTION = 10;
@@ -26,10 +26,10 @@ export const videoEvents = {
         }
         // unknown lesson: 404
         if (!(await mayFollowLesson(videoId, actor))) throw forbidden("buy the course to watch this lesson");
-        if (!conn.connected) return { count: state.viewers.count(videoId) };
+        if (!conn.connected) return { count: await state.viewers.count(videoId) };
         await conn.join({ video: videoId });
       }
-      return { count: state.viewers.join(videoId, actor.userId, conn.id) };
+      return { count: await state.viewers.join(videoId, actor.userId, conn.id) };
     },
   }),
   leaveVideo: defineEvent({
@@ -38,18 +38,18 @@ export const videoEvents = {
     async handle({ videoId }, { conn, actor, state }) {
       if (!conn.isIn({ video: videoId })) return null;
       await conn.leave({ video: videoId });
-      state.viewers.leave(videoId, actor.userId, conn.id);
+      await state.viewers.leave(videoId, actor.userId, conn.id);
       return null;
     },
   }),
 } satisfies Partial<ClientEventTable>;
 
 /** Connection state recovery restores audiences: count a recovered connection again for what it watched. */
-export function recountRecoveredViewer(conn: Connection, viewers: ViewerRegistry): void {
-  for (const videoId of conn.videos()) viewers.join(videoId, conn.actor.userId, conn.id);
+export function recountRecoveredViewer(conn: Connection, viewers: ViewerStore): void {
+  for (const videoId of conn.videos()) void viewers.join(videoId, conn.actor.userId, conn.id);
 }
 
 /** When a connection ends (Socket.IO: on `disconnecting`, while it still has its rooms): it watches nothing any more. */
-export function leaveAllVideos(conn: Connection, viewers: ViewerRegistry): void {
+export function leaveAllVideos(conn: Connection, viewers: ViewerStore): void {
   viewers.leaveAll(conn.videos(), conn.actor.userId, conn.id);
 }

@@ -4,7 +4,8 @@ import { User, toUserDto } from "@/models/User";
 import { burnPasswordCheck, verifyPassword } from "../../auth/password";
 import { AppError } from "../../errors";
 import type { Limits } from "../../limits";
-import { FailureWindow } from "../../rate-limit";
+import { failureCounter } from "../../cluster/redis-limits";
+import type { FailureCounter } from "../../rate-limit";
 import { runtime } from "../../runtime";
 import { issueSession, type AuthCtx, type IssuedSession } from "./session";
 
@@ -20,18 +21,18 @@ import { issueSession, type AuthCtx, type IssuedSession } from "./session";
  * count, never the IP's or the account's: logging into one's own account must not reset a guesser.
  */
 interface LoginWindows {
-  ip: FailureWindow;
-  account: FailureWindow;
-  ipAccount: FailureWindow;
+  ip: FailureCounter;
+  account: FailureCounter;
+  ipAccount: FailureCounter;
 }
 
 const windows = (limits: Limits): LoginWindows =>
   runtime.store("login-failures", () => {
     const ms = limits.loginWindowSec * 1000;
     return {
-      ip: new FailureWindow(limits.loginFailuresPerIp, ms),
-      account: new FailureWindow(limits.loginFailuresPerAccount, ms),
-      ipAccount: new FailureWindow(limits.loginFailuresPerAccount, ms),
+      ip: failureCounter("login-ip", limits.loginFailuresPerIp, ms),
+      account: failureCounter("login-account", limits.loginFailuresPerAccount, ms),
+      ipAccount: failureCounter("login-ip-account", limits.loginFailuresPerAccount, ms),
     };
   });
 
@@ -44,10 +45,10 @@ export async function login(body: LoginBody, ctx: AuthCtx & { ip: string }): Pro
   const w = windows(ctx.config.limits);
   const pair = `${ctx.ip}|${body.email}`;
   // Refused before any hashing: a blocked guesser costs nothing.
-  const ipWait = w.ip.retryAfterSec(ctx.ip);
+  const ipWait = await w.ip.retryAfterSec(ctx.ip);
   if (ipWait > 0) throw throttled(ipWait);
-  const accountWait = w.account.retryAfterSec(body.email);
-  if (accountWait > 0 && w.ipAccount.count(pair) > 0) throw throttled(accountWait);
+  const accountWait = await w.account.retryAfterSec(body.email);
+  if (accountWait > 0 && (await w.ipAccount.count(pair)) > 0) throw throttled(accountWait);
 
   // Unknown emails cost a hash too (same time, same message): no account enumeration.
   const user = await User.findOne({ email: body.email }).lean();
@@ -55,11 +56,9 @@ export async function login(body: LoginBody, ctx: AuthCtx & { ip: string }): Pro
     ? await verifyPassword(body.password, user.passwordHash, ctx.ip)
     : (await burnPasswordCheck(body.password, ctx.ip), false);
   if (!user || !ok) {
-    w.ip.fail(ctx.ip);
-    w.account.fail(body.email);
-    w.ipAccount.fail(pair);
+    await Promise.all([w.ip.fail(ctx.ip), w.account.fail(body.email), w.ipAccount.fail(pair)]);
     throw new AppError(ErrorCode.Unauthenticated, "wrong email or password");
   }
-  w.ipAccount.reset(pair);
+  await w.ipAccount.reset(pair);
   return issueSession(toUserDto(user), ctx);
 }

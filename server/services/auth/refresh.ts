@@ -2,7 +2,7 @@ import { Types } from "mongoose";
 import { ErrorCode } from "@/contracts/errors";
 import { RefreshToken } from "@/models/RefreshToken";
 import { User, toUserDto } from "@/models/User";
-import { revokeSession } from "../../auth/revoked-sessions";
+import { invalidate } from "../caches";
 import { hashRefreshToken } from "../../auth/tokens";
 import { AppError } from "../../errors";
 import { issueSession, type AuthCtx, type IssuedSession } from "./session";
@@ -45,7 +45,8 @@ export async function refreshSession(token: string | undefined, ctx: AuthCtx): P
 
 /** Ends a session: its refresh tokens are revoked in the store, its access tokens at once (revoked-sessions). */
 export async function revokeFamily(family: string, ctx: AuthCtx, now = ctx.now ?? new Date()): Promise<void> {
-  revokeSession(family, ctx.config.accessTtlSec, now.getTime());
+  // On every node at once (caches.ts), not only this one.
+  invalidate({ sessionRevoked: { sid: family, untilMs: now.getTime() + ctx.config.accessTtlSec * 1000 } });
   await RefreshToken.updateMany({ family, revokedAt: null }, { $set: { revokedAt: now } });
 }
 

@@ -3,7 +3,7 @@ import { registerBody, type RegisterBody } from "@/contracts/schemas";
 import { User, toUserDto } from "@/models/User";
 import { hashPassword } from "../../auth/password";
 import { AppError, isDuplicateKey } from "../../errors";
-import { FailureWindow } from "../../rate-limit";
+import { failureCounter } from "../../cluster/redis-limits";
 import { runtime } from "../../runtime";
 import { issueSession, type AuthCtx, type IssuedSession } from "./session";
 
@@ -11,20 +11,20 @@ import { issueSession, type AuthCtx, type IssuedSession } from "./session";
 const attempts = (ctx: AuthCtx) =>
   runtime.store("registrations", () => {
     const { registrationsPerIp, registrationWindowSec } = ctx.config.limits;
-    return new FailureWindow(registrationsPerIp, registrationWindowSec * 1000);
+    return failureCounter("registrations", registrationsPerIp, registrationWindowSec * 1000);
   });
 
 export const registerInput = registerBody;
 
 /** New accounts are always learners; roles are never taken from the request. */
 export async function registerUser(body: RegisterBody, ctx: AuthCtx & { ip: string }): Promise<IssuedSession> {
-  const wait = attempts(ctx).retryAfterSec(ctx.ip);
+  const wait = await attempts(ctx).retryAfterSec(ctx.ip);
   if (wait > 0) {
     throw new AppError(ErrorCode.RateLimited, `too many new accounts from your address; try again in ${String(wait)} s`, {
       retryAfterSec: wait,
     });
   }
-  attempts(ctx).fail(ctx.ip);
+  await attempts(ctx).fail(ctx.ip);
   const passwordHash = await hashPassword(body.password, ctx.ip);
   let created;
   try {

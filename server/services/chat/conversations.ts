@@ -5,8 +5,7 @@ import { Purchase } from "@/models/Purchase";
 import { User } from "@/models/User";
 import type { Actor } from "../../auth/actor";
 import { forbidden, isDuplicateKey, notFound } from "../../errors";
-import { runtime } from "../../runtime";
-import { PromiseCache } from "../cache";
+import { caches } from "../caches";
 import { relate } from "../presence/visibility";
 import { chatRule, isMember, receivedBy, toConversationRef, type ConversationRef, type Party } from "./rules";
 
@@ -81,7 +80,7 @@ export async function memberConversation(actor: Actor, conversationId: string): 
 }
 
 /** A conversation's kind and participants never change once created: cached by id (misses briefly). */
-const conversationRefs = () => runtime.store("conversation-refs", () => new PromiseCache<ConversationRef | null>(10 * 60_000));
+const conversationRefs = () => caches.conversationRefs<ConversationRef>();
 
 function remembered(ref: ConversationRef): ConversationRef {
   conversationRefs().set(ref.id, ref);

@@ -7,7 +7,7 @@ import type { Actor } from "../../auth/actor";
 import { forbidden, isAppError, notFound } from "../../errors";
 import type { RealtimeEvent, WithEvents } from "../events";
 import { memberConversation, received, receivedFilter } from "./conversations";
-import { pendingNotices } from "../notifications/pending-chat-notices";
+import { pendingNotices } from "../caches";
 import { advanceStatus } from "./receipts";
 import { conversationLink, type ConversationRef } from "./rules";
 

@@ -6,7 +6,7 @@ import type { Actor } from "../../auth/actor";
 import type { WithEvents } from "../events";
 import { batchedInserter } from "../batched-insert";
 import { notificationDoc, notificationEvents, type StoredNotification } from "../notifications/create";
-import { pendingNotices } from "../notifications/pending-chat-notices";
+import { pendingNotices } from "../caches";
 import { conversationLink, preview, recipientsOf, type ConversationRef } from "./rules";
 
 /** Whether a user has the conversation open in some tab right now (the transport knows; see server/README). */

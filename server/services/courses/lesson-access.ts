@@ -3,8 +3,7 @@ import { Course, type CourseDoc } from "@/models/Course";
 import { Purchase } from "@/models/Purchase";
 import type { Actor } from "../../auth/actor";
 import { notFound } from "../../errors";
-import { runtime } from "../../runtime";
-import { PromiseCache } from "../cache";
+import { caches } from "../caches";
 
 export interface LessonAccess {
   courseId: Types.ObjectId;
@@ -18,20 +17,15 @@ export interface LessonAccess {
 type LessonPlace = Omit<LessonAccess, "member">;
 
 /**
- * Every `watchingVideo` and lesson page asks this, so both answers are cached per process: a lesson's
+ * Every `watchingVideo` and lesson page asks this, so both answers are cached (caches.ts): a lesson's
  * course, instructor and preview flag never change (courses are not edited), and a purchase is never
- * undone, so only "not bought" can go stale: purchase-course.ts forgets it, and the TTL bounds it for
- * purchases made through another process (F11). In the runtime registry so Next's bundled routes and
- * the sockets share one instance.
+ * undone, so "bought" is kept and "not bought" never is: a purchase made on any node lets the learner
+ * watch on every node at once, with no invalidation to send. Asking again for "not bought" costs one
+ * indexed lookup, on a path where the answer is a refusal.
  */
-const places = () => runtime.store("lesson-places", () => new PromiseCache<LessonPlace | null>(10 * 60_000));
-const purchases = () => runtime.store("course-purchases", () => new PromiseCache<boolean>(60_000));
+const places = () => caches.lessonPlaces<LessonPlace>();
+const purchases = caches.purchases;
 const purchaseKey = (learnerId: string, courseId: string) => `${learnerId}:${courseId}`;
-
-/** `learnerId` just bought `courseId`: drop a cached "not bought". */
-export function forgetPurchase(learnerId: string, courseId: string): void {
-  purchases().forget(purchaseKey(learnerId, courseId));
-}
 
 /** Who may do what on a lesson's Q&A (SPEC F8). Unknown lesson: 404. */
 export async function lessonAccess(lessonId: string, actor: Actor): Promise<LessonAccess> {
@@ -83,9 +77,11 @@ async function lessonPlace(lessonId: string): Promise<LessonPlace> {
 async function isMember(place: LessonPlace, actor: Actor): Promise<boolean> {
   if (isStaff(place.instructorId, actor)) return true;
   if (actor.role !== "learner") return false;
-  return purchases().get(purchaseKey(actor.userId, place.courseId.toString()), async () =>
-    (await Purchase.exists({ learner: new Types.ObjectId(actor.userId), course: place.courseId })) !== null,
-  );
+  const key = purchaseKey(actor.userId, place.courseId.toString());
+  if (purchases().peek(key)) return true;
+  const bought = (await Purchase.exists({ learner: new Types.ObjectId(actor.userId), course: place.courseId })) !== null;
+  if (bought) purchases().set(key, true);
+  return bought;
 }
 
 async function loadPlace(lessonId: string): Promise<LessonPlace | null> {

@@ -6,7 +6,7 @@ import { Notification, toNotificationDto, type NotificationDoc } from "@/models/
 import type { Actor } from "../../auth/actor";
 import { notFound } from "../../errors";
 import type { WithEvents } from "../events";
-import { pendingNotices } from "./pending-chat-notices";
+import { pendingNotices } from "../caches";
 
 export const markNotificationReadInput = z.object({ notificationId: objectId });
 

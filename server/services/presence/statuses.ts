@@ -6,7 +6,13 @@ import { User } from "@/models/User";
  * The statuses of `ids` (already filtered to those the caller may see): live ones from `online`,
  * the others offline with their stored lastSeenAt; ids of no user are left out.
  */
-export async function statusesOf(ids: readonly string[], online: (userId: string) => UserStatusDto | undefined): Promise<UserStatusDto[]> {
+export async function statusesOf(
+  ids: readonly string[],
+  lookup: (userId: string) => UserStatusDto | null | Promise<UserStatusDto | null>,
+): Promise<UserStatusDto[]> {
+  // One lookup per id (in memory, or pipelined to Redis with several nodes).
+  const live = new Map((await Promise.all(ids.map(async (id) => [id, await lookup(id)] as const))).filter(([, s]) => s !== null));
+  const online = (id: string) => live.get(id) ?? undefined;
   const offline = ids.filter((id) => !online(id));
   const seen = offline.length
     ? await User.find({ _id: { $in: offline.map((id) => new Types.ObjectId(id)) } }, { lastSeenAt: 1 }).lean()

@@ -3,28 +3,19 @@ import { Conversation } from "@/models/Conversation";
 import { Course } from "@/models/Course";
 import { Purchase } from "@/models/Purchase";
 import type { Actor } from "../../auth/actor";
-import { runtime } from "../../runtime";
-import { PromiseCache } from "../cache";
+import { caches, invalidate } from "../caches";
 
 /**
  * Relations only grow: a course is bought or a direct conversation opened, and those services call
- * `relate`, which adds the pair to both cached sets (and to a load in flight) instead of dropping
- * them, so a burst of new conversations does not empty the cache. The TTL bounds how stale a process
- * can be about relations made by another process (F11). Kept in the runtime registry, so the REST
- * handlers Next bundles separately update the same cache the sockets read. Without the cache every
- * presence change cost 4 queries (docs/BENCHMARKS.md).
+ * `relate`, which adds the pair to both cached sets on every node (caches.ts) instead of dropping
+ * them, so a burst of new conversations does not empty the cache. Without the cache every presence
+ * change cost 4 queries (docs/BENCHMARKS.md).
  */
-const RELATIONS_TTL_MS = 5 * 60_000;
-const relations = () => runtime.store("presence-relations", () => new PromiseCache<Set<string>>(RELATIONS_TTL_MS));
+const relations = caches.relations;
 
 /** `a` and `b` may now see each other's presence (a purchase, a new direct conversation). */
 export function relate(a: string, b: string): void {
-  for (const [user, other] of [[a, b], [b, a]] as const) {
-    void relations()
-      .peek(user)
-      ?.then((set) => set.add(other))
-      .catch(() => undefined); // a failed load is dropped by the cache; the next one reads the store
-  }
+  invalidate({ related: [a, b] });
 }
 
 /** Who may see `userId`'s presence and whose presence `userId` may see (the relation is symmetric). */

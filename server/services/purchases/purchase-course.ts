@@ -1,6 +1,5 @@
 import { Types } from "mongoose";
 import { z } from "zod";
-import { forgetPurchase } from "../courses/lesson-access";
 import { relate } from "../presence/visibility";
 import type { PurchaseDto } from "@/contracts/dto";
 import { ErrorCode } from "@/contracts/errors";
@@ -57,7 +56,6 @@ export async function purchaseCourse(
   }
 
   relate(actor.userId, course.instructor.toString());
-  forgetPurchase(actor.userId, courseId.toString());
   const purchase = toPurchaseDto(doc, course, learnerDto);
   const admins = await User.find({ role: "admin" }, { _id: 1 }).lean();
   const instructorId = course.instructor.toString();

@@ -1,7 +1,7 @@
 import { Types } from "mongoose";
 import { User } from "@/models/User";
 import { runtime } from "../../runtime";
-import { PromiseCache } from "../cache";
+import { caches, invalidate } from "../caches";
 
 /**
  * Whether an account still exists, for tokens that outlive it: a validly signed access token of a
@@ -9,16 +9,16 @@ import { PromiseCache } from "../cache";
  * deleted); the ids asked for in one event-loop turn are looked up with one query, so a burst of
  * handshakes costs one round trip, not one each.
  */
-const cache = () => runtime.store("user-exists", () => new PromiseCache<boolean>(60_000, 50_000));
+const cache = caches.userExists;
 const batch = () => runtime.store("user-exists-batch", () => ({ pending: null as Map<string, (found: boolean | Error) => void> | null }));
 
 export function userExists(userId: string): Promise<boolean> {
   return cache().get(userId, () => lookUp(userId));
 }
 
-/** Call when an account is deleted, so its tokens are refused at once on this process. */
+/** Call when an account is deleted, so its tokens are refused at once on every node. */
 export function forgetUser(userId: string): void {
-  cache().set(userId, false);
+  invalidate({ userGone: userId });
 }
 
 function lookUp(userId: string): Promise<boolean> {

@@ -55,11 +55,11 @@ export function useTestServer(opts: TestServerOptions = {}): TestServer {
 }
 
 /**
- * What a test file may set on its server: limits (server/limits.ts), the trusted proxy hops, and
+ * What a test file may set on its server: limits (server/limits.ts), the trusted proxy hops, job settings and
  * whether Next serves the pages (off by default: the API and sockets need no Next build; the files
  * that test pages live in tests/integration/pages/ and turn it on).
  */
-export type TestServerOptions = Pick<StartOptions, "limits" | "trustProxy" | "pages">;
+export type TestServerOptions = Pick<StartOptions, "limits" | "trustProxy" | "pages" | "jobs">;
 
 export async function startTestServer(dataDir?: string, opts: TestServerOptions = {}): Promise<TestServer> {
   const dir = dataDir ?? (await mkdtemp(path.join(tmpdir(), "ll-it-")));
@@ -67,7 +67,7 @@ export async function startTestServer(dataDir?: string, opts: TestServerOptions 
   // Every test client is 127.0.0.1, and suites create more accounts than a real IP may in an hour:
   // registration is limited only where a test asks for it (limits.test.ts).
   const limits = { registrationsPerIp: 0, ...opts.limits };
-  const server = await startServer({ port: 0, dev: false, dataDir: dir, mongodbUri: "", trustProxy: opts.trustProxy ?? 0, limits, pages: opts.pages ?? false });
+  const server = await startServer({ port: 0, dev: false, dataDir: dir, mongodbUri: "", trustProxy: opts.trustProxy ?? 0, limits, pages: opts.pages ?? false, jobs: opts.jobs });
   return {
     server,
     url: server.url,

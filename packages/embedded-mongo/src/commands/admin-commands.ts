@@ -1,6 +1,7 @@
 import { type Document, Long, UUID } from "bson";
 import { hostname } from "node:os";
-import { commandError } from "../errors.js";
+import { badValue, commandError } from "../errors.js";
+import { ttlState } from "../storage/ttl-monitor.js";
 import {
   MAX_BSON_OBJECT_SIZE, MAX_MESSAGE_SIZE_BYTES, MAX_WIRE_VERSION, MAX_WRITE_BATCH_SIZE, MIN_WIRE_VERSION, SERVER_VERSION,
 } from "../wire/limits.js";
@@ -54,6 +55,7 @@ export function hostInfoCommand(): Document {
 
 export function getParameterCommand(ctx: CommandContext): Document {
   const reply: Document = { ok: 1 };
+  if (ctx.body.ttlMonitorSleepSecs !== undefined || ctx.body.getParameter === "*") reply.ttlMonitorSleepSecs = Math.round(ttlState.intervalMs / 1000);
   if (ctx.body.featureCompatibilityVersion !== undefined || ctx.body.getParameter === "*") {
     reply.featureCompatibilityVersion = { version: "7.0" };
   }
@@ -66,7 +68,28 @@ export function getLogCommand(ctx: CommandContext): Document {
 }
 
 export function serverStatusCommand(): Document {
-  return { host: hostname(), version: SERVER_VERSION, process: "embedded-mongo", pid: Long.fromNumber(process.pid), uptime: process.uptime(), localTime: new Date(), ...opCounters(), ok: 1 };
+  const { opcounters, metrics } = opCounters();
+  const ttl = { passes: Long.fromNumber(ttlState.stats.passes), deletedDocuments: Long.fromNumber(ttlState.stats.deletedDocuments) };
+  return {
+    host: hostname(), version: SERVER_VERSION, process: "embedded-mongo", pid: Long.fromNumber(process.pid), uptime: process.uptime(),
+    localTime: new Date(), opcounters, metrics: { ...metrics, ttl }, ok: 1,
+  };
+}
+
+/** `setParameter`: only `ttlMonitorSleepSecs` (the TTL sweep interval) is known; it answers the previous value as `was`. */
+export function setParameterCommand(ctx: CommandContext): Document {
+  if (ctx.db !== "admin") throw commandError("Unauthorized", "setParameter may only be run against the admin database.");
+  const names = Object.keys(ctx.body).filter((k) => k !== "setParameter" && !k.startsWith("$") && k !== "lsid" && k !== "comment");
+  const [name] = names;
+  if (names.length !== 1 || name !== "ttlMonitorSleepSecs") {
+    throw commandError("InvalidOptions", name === undefined ? "no option found to set, use help:true to see options" : `attempted to set unrecognized parameter [${name}], use help:true to see options`);
+  }
+  const secs = Number((ctx.body[name] as { valueOf(): unknown } | null)?.valueOf());
+  if (!Number.isInteger(secs) || secs < 1) throw badValue(`Invalid value for parameter ttlMonitorSleepSecs: ${String(ctx.body[name])}`);
+  const was = Math.round(ttlState.intervalMs / 1000);
+  ttlState.intervalMs = secs * 1000;
+  ttlState.reschedule();
+  return { was, ok: 1 };
 }
 
 /** commitTransaction/abortTransaction: refused like a standalone mongod. */

@@ -4,7 +4,10 @@ import * as pipelineOperators from "mingo/operators/pipeline";
 import { commandError, MongoCommandError, notSupported } from "../errors.js";
 import { cloneForPipeline, restoreViews, viewOf } from "../engine/numeric-view.js";
 import { compileQuery, createAggregator } from "../engine/mingo-context.js";
-import { candidateDocs, residualFilter } from "../engine/query-planner.js";
+import { explainCommand } from "./explain-command.js";
+import { planQuery, type QueryPlan } from "../engine/query-plan.js";
+import { type Collation } from "../engine/collation.js";
+import { effectiveCollation } from "../engine/query-exec.js";
 import { type CommandContext, optionalNumber } from "./context.js";
 import { refuseTransactions } from "./write-helpers.js";
 
@@ -40,7 +43,10 @@ export function aggregateCommand(ctx: CommandContext): Document {
   const target: unknown = ctx.body.aggregate;
   const pipeline: unknown = ctx.body.pipeline;
   if (!Array.isArray(pipeline)) throw commandError("TypeMismatch", "'pipeline' option must be specified as an array");
-  if (ctx.body.explain === true) throw notSupported("explain");
+  if (ctx.body.explain === true) {
+    const { explain: _explain, ...inner } = ctx.body;
+    return explainCommand({ ...ctx, body: { explain: inner, verbosity: "queryPlanner" } });
+  }
   const cursorOpt: unknown = ctx.body.cursor;
   if (!cursorOpt || typeof cursorOpt !== "object") {
     throw commandError("FailedToParse", "The 'cursor' option is required, except for aggregate with the explain argument");
@@ -57,7 +63,9 @@ export function aggregateCommand(ctx: CommandContext): Document {
     const firstMatch = first && "$match" in first ? (first.$match as Document) : undefined;
     if (firstMatch) stages = stages.slice(1);
     if (firstMatch && !coll) compileQuery(firstMatch); // an invalid filter is refused even without documents
-    source = coll ? matchedInputs(candidateDocs(coll, firstMatch ?? {}), firstMatch, needsPrivateCopies(stages)) : [];
+    const collation = effectiveCollation(coll, ctx.body.collation ?? undefined);
+    const plan = coll ? planQuery(coll, firstMatch ?? {}, { hint: ctx.body.hint, natural: collation !== null && ctx.body.hint === undefined }) : undefined;
+    source = plan ? matchedInputs(plan, needsPrivateCopies(stages), collation) : [];
     ns = `${ctx.db}.${target}`;
   } else {
     const first = (pipeline as Document[])[0];
@@ -86,10 +94,10 @@ function needsPrivateCopies(stages: Document[]): boolean {
 }
 
 /** Documents passing the leading $match: views of stored documents, or private copies the pipeline may mutate. */
-function* matchedInputs(docs: Iterable<Document>, match: Document | undefined, copy: boolean): Generator<Document> {
-  const query = match ? compileQuery(residualFilter(match)) : undefined;
-  for (const doc of docs) {
+function* matchedInputs(plan: QueryPlan, copy: boolean, collation: Collation | null): Generator<Document> {
+  const query = Object.keys(plan.filter).length > 0 ? compileQuery(collation ? collation.keyed(plan.filter) : plan.filter) : undefined;
+  for (const doc of plan.candidates({ keys: 0, docs: 0 })) {
     const view = viewOf(doc);
-    if (!query || query.test(view)) yield copy ? cloneForPipeline(doc) : view;
+    if (!query || query.test(collation ? collation.keyed(view) : view)) yield copy ? cloneForPipeline(doc) : view;
   }
 }

@@ -1,6 +1,7 @@
 import { type Document, Long } from "bson";
 import { commandError, notSupported } from "../errors.js";
 import { compileQuery } from "../engine/mingo-context.js";
+import { collationOf } from "../engine/collation.js";
 import { type CommandContext, optionalDocument, targetCollection } from "./context.js";
 
 const CREATE_OPTIONS = new Set(["create", "capped", "size", "max", "validator", "validationLevel", "validationAction", "collation", "writeConcern", "lsid", "$db", "$clusterTime", "$readPreference", "txnNumber", "autoIndexId", "comment", "apiVersion", "apiStrict", "apiDeprecationErrors"]);
@@ -18,6 +19,8 @@ export async function createCommand(ctx: CommandContext): Promise<Document> {
   if (ctx.body.viewOn !== undefined) throw notSupported("views");
   const options: Document = {};
   if (ctx.body.validator !== undefined) options.validator = ctx.body.validator as unknown;
+  // The collection's default collation (validated here: an unsupported one is refused, not ignored).
+  if (ctx.body.collation !== undefined && collationOf(ctx.body.collation) !== null) options.collation = ctx.body.collation as unknown;
   ctx.store.commit({ op: "cc", db: ctx.db, coll, options });
   await ctx.store.durable();
   return { ok: 1 };

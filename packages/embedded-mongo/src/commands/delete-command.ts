@@ -18,7 +18,7 @@ export async function deleteCommand(ctx: CommandContext): Promise<Document> {
       if (limit !== 0 && limit !== 1) throw badValue(`The limit field in delete objects must be 0 or 1. Got ${limit}`);
       const collection = ctx.store.catalog.collection(ctx.db, coll);
       const filter = s.q === undefined ? {} : assertDocument(s.q, "q");
-      for (const doc of matchingDocs(collection, filter, { limit })) {
+      for (const doc of matchingDocs(collection, filter, { limit, hint: s.hint ?? undefined, collation: s.collation ?? undefined })) {
         ctx.store.commit({ op: "d", db: ctx.db, coll, id: doc._id });
         n++;
       }

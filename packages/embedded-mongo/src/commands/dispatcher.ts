@@ -2,7 +2,7 @@ import { type Document } from "bson";
 import { commandError, notSupported, toErrorReply } from "../errors.js";
 import {
   buildInfoCommand, getLogCommand, getParameterCommand, helloCommand, hostInfoCommand, okCommand,
-  refuseTransactionCommand, serverStatusCommand, startSessionCommand,
+  refuseTransactionCommand, serverStatusCommand, setParameterCommand, startSessionCommand,
 } from "./admin-commands.js";
 import { aggregateCommand } from "./aggregate-command.js";
 import {
@@ -10,6 +10,7 @@ import {
 } from "./catalog-commands.js";
 import { type CommandContext, type CommandHandler, validateDbName } from "./context.js";
 import { deleteCommand } from "./delete-command.js";
+import { explainCommand } from "./explain-command.js";
 import { findAndModifyCommand } from "./find-and-modify.js";
 import { countCommand, distinctCommand, findCommand, getMoreCommand, killCursorsCommand } from "./find-commands.js";
 import { createIndexesCommand, dropIndexesCommand, listIndexesCommand } from "./index-commands.js";
@@ -27,6 +28,7 @@ const HANDLERS: Record<string, CommandHandler> = {
   buildinfo: buildInfoCommand,
   hostInfo: hostInfoCommand,
   getParameter: getParameterCommand,
+  setParameter: setParameterCommand,
   getLog: getLogCommand,
   serverStatus: serverStatusCommand,
   getCmdLineOpts: () => ({ argv: [], parsed: {}, ok: 1 }),
@@ -59,9 +61,7 @@ const HANDLERS: Record<string, CommandHandler> = {
   findAndModify: findAndModifyCommand,
   findandmodify: findAndModifyCommand,
   aggregate: aggregateCommand,
-  explain: () => {
-    throw notSupported("explain");
-  },
+  explain: explainCommand,
   mapReduce: () => {
     throw notSupported("mapReduce");
   },

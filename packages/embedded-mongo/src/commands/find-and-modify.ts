@@ -29,7 +29,7 @@ export async function findAndModifyCommand(ctx: CommandContext): Promise<Documen
 
   if (remove) {
     const collection = ctx.store.catalog.collection(ctx.db, coll);
-    const [doc] = matchingDocs(collection, filter, { sort, limit: 1 });
+    const [doc] = matchingDocs(collection, filter, { sort, limit: 1, hint: b.hint ?? undefined, collation: b.collation ?? undefined });
     if (doc) ctx.store.commit({ op: "d", db: ctx.db, coll, id: doc._id });
     await ctx.store.durable();
     return { lastErrorObject: { n: doc ? 1 : 0 }, value: project(doc, projection, filter), ok: 1 };
@@ -42,6 +42,8 @@ export async function findAndModifyCommand(ctx: CommandContext): Promise<Documen
     upsert: b.upsert === true,
     arrayFilters: Array.isArray(b.arrayFilters) ? (b.arrayFilters as Document[]) : undefined,
     sort,
+    hint: b.hint ?? undefined,
+    collation: b.collation ?? undefined,
   });
   await ctx.store.durable();
   const upserted = outcome.upsertedId !== undefined;

@@ -23,6 +23,8 @@ export function findCommand(ctx: CommandContext): Document {
     projection: optionalDocument(b, "projection"),
     skip,
     limit,
+    hint: b.hint ?? undefined,
+    collation: b.collation ?? undefined,
   });
   const explicitBatch = b.batchSize !== undefined && b.batchSize !== null;
   let batchSize = optionalNumber(b, "batchSize", singleBatch ? 0 : DEFAULT_FIRST_BATCH);
@@ -56,7 +58,7 @@ export function countCommand(ctx: CommandContext): Document {
   const filter = optionalDocument(ctx.body, "query") ?? {};
   const skip = optionalNumber(ctx.body, "skip", 0);
   const limit = Math.abs(optionalNumber(ctx.body, "limit", 0));
-  let n = Math.max(0, countMatches(coll, filter) - skip);
+  let n = Math.max(0, countMatches(coll, filter, ctx.body.hint ?? undefined, ctx.body.collation ?? undefined) - skip);
   if (limit > 0) n = Math.min(n, limit);
   return { n, ok: 1 };
 }
@@ -66,7 +68,7 @@ export function distinctCommand(ctx: CommandContext): Document {
   const key: unknown = ctx.body.key;
   if (typeof key !== "string") throw commandError("TypeMismatch", "The 'key' field must be a string");
   const coll = ctx.store.catalog.collection(ctx.db, name);
-  const docs = findAll(coll, optionalDocument(ctx.body, "query") ?? {});
+  const docs = findAll(coll, optionalDocument(ctx.body, "query") ?? {}, { collation: ctx.body.collation ?? undefined });
   const seen = new Map<string, unknown>();
   for (const doc of docs) {
     for (const v of valuesAtPath(doc, key)) {

@@ -1,11 +1,13 @@
 import { type Document } from "bson";
 import { commandError } from "../errors.js";
 import { type IndexSpec, normaliseIndexSpec, sameIndexOptions, sameKeyPattern } from "../engine/index-spec.js";
+import { collationOf } from "../engine/collation.js";
 import { type CommandContext, ensureCollection, requireArray, targetCollection } from "./context.js";
 
 export async function createIndexesCommand(ctx: CommandContext): Promise<Document> {
   const coll = targetCollection(ctx, "createIndexes");
-  const specs = requireArray(ctx.body, "indexes").map(normaliseIndexSpec);
+  const raws = requireArray(ctx.body, "indexes");
+  const specs = raws.map(normaliseIndexSpec);
   if (specs.length === 0) throw commandError("BadValue", "Must specify at least one index to create");
   const createdCollectionAutomatically = !ctx.store.catalog.collection(ctx.db, coll);
   ensureCollection(ctx, coll);
@@ -13,7 +15,10 @@ export async function createIndexesCommand(ctx: CommandContext): Promise<Documen
   const before = (collection?.indexes.size ?? 0) + 1;
   let created = 0;
   try {
-    for (const spec of specs) {
+    const defaultCollation: unknown = collection?.options.collation;
+    for (const [i, spec] of specs.entries()) {
+      // An index without a collation of its own gets the collection's default, as in MongoDB.
+      if (raws[i]?.collation === undefined && collationOf(defaultCollation) !== null) spec.collation = defaultCollation;
       if (!collection || isExisting(collection.indexSpecs(), spec)) continue;
       ctx.store.commit({ op: "ci", db: ctx.db, coll, spec });
       created++;
@@ -38,6 +43,8 @@ function isExisting(existing: IndexSpec[], spec: IndexSpec): boolean {
     }
     if (sameKeyPattern(current, spec)) {
       if (current.name === "_id_") return true;
+      // The same key under another collation is another index.
+      if (JSON.stringify(current.collation ?? null) !== JSON.stringify(spec.collation ?? null)) continue;
       if (sameIndexOptions(current, spec)) {
         throw commandError("IndexOptionsConflict", `Index already exists with a different name: ${current.name}`);
       }

@@ -23,6 +23,8 @@ export async function updateCommand(ctx: CommandContext): Promise<Document> {
         upsert: s.upsert === true,
         arrayFilters: Array.isArray(s.arrayFilters) ? (s.arrayFilters as Document[]) : undefined,
         sort: s.sort && typeof s.sort === "object" ? (s.sort as Document) : undefined,
+        hint: s.hint ?? undefined,
+        collation: s.collation ?? undefined,
       });
       if (outcome.upsertedId !== undefined) {
         upserted.push({ index: i, _id: outcome.upsertedId });

@@ -13,6 +13,8 @@ export interface UpdateRequest {
   upsert: boolean;
   arrayFilters?: Document[];
   sort?: Document;
+  hint?: unknown;
+  collation?: unknown;
 }
 
 export interface UpdateOutcome {
@@ -31,7 +33,7 @@ function sameBson(a: Document, b: Document): boolean {
 /** Executes one update statement; each document write is all-or-nothing. */
 export function runUpdate(ctx: CommandContext, coll: string, req: UpdateRequest): UpdateOutcome {
   const collection = ctx.store.catalog.collection(ctx.db, coll);
-  const targets = matchingDocs(collection, req.filter, { sort: req.sort, limit: req.multi ? 0 : 1 });
+  const targets = matchingDocs(collection, req.filter, { sort: req.sort, limit: req.multi ? 0 : 1, hint: req.hint, collation: req.collation });
   if (targets.length === 0) {
     if (!req.upsert) return { matched: 0, modified: 0 };
     return upsertInsert(ctx, coll, req);

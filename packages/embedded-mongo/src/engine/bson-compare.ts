@@ -1,7 +1,7 @@
 import { Binary, MaxKey, MinKey, ObjectId, Timestamp } from "bson";
 
 /** Canonical BSON type order used by MongoDB for sorting and comparisons. */
-function typeRank(v: unknown, missingBelowNull = false): number {
+export function typeRank(v: unknown, missingBelowNull = false): number {
   if (v === undefined) return missingBelowNull ? 0.5 : 1;
   if (v === null) return 1;
   switch (typeof v) {

@@ -2,7 +2,8 @@ import { type Document } from "bson";
 import { commandError } from "../errors.js";
 import { type IndexSpec } from "./index-spec.js";
 import { encodeKey, formatDoc } from "./key-encoding.js";
-import { registerStoredDoc } from "./numeric-view.js";
+import { registerStoredDoc, viewOf } from "./numeric-view.js";
+import { OrderedIndex } from "./ordered-index.js";
 import { SecondaryIndex } from "./secondary-index.js";
 
 export const ID_INDEX_SPEC: IndexSpec = { v: 2, key: { _id: 1 }, name: "_id_" };
@@ -15,6 +16,8 @@ export const ID_INDEX_SPEC: IndexSpec = { v: 2, key: { _id: 1 }, name: "_id_" };
 export class Collection {
   readonly docs = new Map<string, Document>();
   readonly indexes = new Map<string, SecondaryIndex>();
+  /** `_id` in order, for `_id` ranges and sorts (the `docs` map answers equality). */
+  readonly idOrder = new OrderedIndex(["_id"], [1]);
 
   constructor(readonly db: string, readonly name: string, readonly options: Document = {}) {}
 
@@ -48,6 +51,7 @@ export class Collection {
     });
     let i = 0;
     for (const index of this.indexes.values()) index.add(entries[i++] ?? null, idKey);
+    this.idOrder.add([[viewOf(doc)._id ?? null, idKey]], idKey);
     this.docs.set(idKey, doc);
   }
 
@@ -77,6 +81,7 @@ export class Collection {
     const prev = this.docs.get(idKey);
     if (!prev) return false;
     for (const index of this.indexes.values()) index.remove(index.entryFor(prev), idKey);
+    this.idOrder.remove([[viewOf(prev)._id ?? null, idKey]]);
     this.docs.delete(idKey);
     return true;
   }

@@ -1,8 +1,5 @@
 import { type Document } from "bson";
-import { type Collection } from "./collection.js";
 import { forEachFieldCondition, isPlainObject } from "./filter-fields.js";
-import { encodeKey } from "./key-encoding.js";
-import { type SecondaryIndex } from "./secondary-index.js";
 
 
 function isIndexableScalar(v: unknown): boolean {
@@ -37,7 +34,7 @@ export function equalityConditions(filter: Document): Map<string, unknown[]> {
 }
 
 /** Values of a top-level `_id` equality (`_id: v`, `$eq`, `$in` of scalars), if the filter has one. */
-function topLevelIds(filter: Document): unknown[] | undefined {
+export function topLevelIds(filter: Document): unknown[] | undefined {
   return "_id" in filter ? equalityValues(filter._id) : undefined;
 }
 
@@ -54,48 +51,4 @@ export function residualFilter(filter: Document): Document {
   const op = equalityOperator(cond);
   const others = Object.fromEntries(Object.entries(cond).filter(([k]) => k !== op));
   return Object.keys(others).length === 0 ? rest : { _id: others, ...rest };
-}
-
-/**
- * Picks candidate documents using the _id map or an index whose first field is pinned
- * by an equality; falls back to a full scan. Candidates are a superset of the matches.
- */
-export function candidateDocs(coll: Collection, filter: Document): Iterable<Document> {
-  const eqs = equalityConditions(filter);
-  if (eqs.size === 0) return coll.docs.values();
-  // A top-level _id equality first: residualFilter relies on the candidates coming from it.
-  const ids = topLevelIds(filter) ?? eqs.get("_id");
-  if (ids) {
-    const out: Document[] = [];
-    const seen = new Set<string>();
-    for (const v of ids) {
-      const key = encodeKey(v);
-      const doc = coll.docs.get(key);
-      if (doc && !seen.has(key)) {
-        seen.add(key);
-        out.push(doc);
-      }
-    }
-    return out;
-  }
-  // Among usable indexes, take the one with the fewest candidates (set sizes are O(1) to read).
-  let best: { index: SecondaryIndex; values: unknown[]; count: number } | undefined;
-  for (const index of coll.indexes.values()) {
-    const first = index.fields[0];
-    if (!first || !index.plannable) continue;
-    const values = eqs.get(first);
-    if (!values) continue;
-    if (index.spec.sparse && values.some((v) => v === null)) continue;
-    const count = values.reduce<number>((sum, v) => sum + index.countFirst(v), 0);
-    if (!best || count < best.count) best = { index, values, count };
-  }
-  if (!best) return coll.docs.values();
-  const seen = new Set<string>();
-  for (const v of best.values) for (const idKey of best.index.lookupFirst(v)) seen.add(idKey);
-  const out: Document[] = [];
-  for (const idKey of seen) {
-    const doc = coll.docs.get(idKey);
-    if (doc) out.push(doc);
-  }
-  return out;
 }

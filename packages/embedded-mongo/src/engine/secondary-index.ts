@@ -5,6 +5,9 @@ import { type IndexSpec } from "./index-spec.js";
 import { encodeKey, formatDoc } from "./key-encoding.js";
 import { compileQuery } from "./mingo-context.js";
 import { viewOf } from "./numeric-view.js";
+import { type Collation, collationOf } from "./collation.js";
+import { OrderedIndex } from "./ordered-index.js";
+import { isTextSpec, TextIndex } from "./text-index.js";
 import { valuesAtPath } from "./paths.js";
 
 export interface IndexEntry {
@@ -14,6 +17,8 @@ export interface IndexEntry {
   firstKeys: string[];
   /** Key value tuples, parallel to fullKeys, for error messages. */
   tuples: unknown[][];
+  /** The document's numeric view, from which the ordered keys are computed. */
+  view: Document;
 }
 
 /** A single-field or compound index over a collection: unique map plus first-field lookup map. */
@@ -22,9 +27,19 @@ export class SecondaryIndex {
   private readonly partial: Query | null;
   private readonly unique = new Map<string, string>();
   private readonly byFirst = new Map<string, Set<string> | string>();
+  /** The same entries in key order, for range scans and sorts. */
+  readonly ordered: OrderedIndex;
+  /** Set for a text index: its postings replace the key maps. */
+  readonly text: TextIndex | null;
+
+  /** Unique and equality keys of strings are collation keys under a non-simple collation. */
+  private readonly collation: Collation | null;
 
   constructor(readonly spec: IndexSpec, private readonly ns: string) {
-    this.fields = Object.keys(spec.key);
+    this.collation = collationOf(spec.collation);
+    this.text = isTextSpec(spec) ? new TextIndex(spec) : null;
+    this.fields = this.text ? [] : Object.keys(spec.key);
+    this.ordered = new OrderedIndex(this.fields, this.fields.map((f) => (Number(spec.key[f]) < 0 ? -1 : 1)));
     this.partial = spec.partialFilterExpression ? compileQuery(spec.partialFilterExpression) : null;
   }
 
@@ -34,11 +49,13 @@ export class SecondaryIndex {
 
   /** Usable for answering equality lookups (partial indexes are never used for planning). */
   get plannable(): boolean {
-    return !this.partial;
+    return !this.partial && !this.text;
   }
 
   entryFor(doc: Document): IndexEntry | null {
-    if (this.partial && !this.partial.test(viewOf(doc))) return null;
+    const view = viewOf(doc);
+    if (this.partial && !this.partial.test(view)) return null;
+    if (this.text) return { fullKeys: [], firstKeys: [], tuples: [], view };
     const perField = this.fields.map((f) => valuesAtPath(doc, f));
     if (this.spec.sparse && perField.every((vals) => vals.length === 0)) return null;
     let tuples: unknown[][] = [[]];
@@ -48,9 +65,11 @@ export class SecondaryIndex {
       for (const t of tuples) for (const v of options) next.push([...t, v]);
       tuples = next;
     }
-    const fullKeys = tuples.map((t) => t.map(encodeKey).join("\u0000"));
-    const firstKeys = [...new Set(tuples.map((t) => encodeKey(t[0])))];
-    return { fullKeys, firstKeys, tuples };
+    const c = this.collation;
+    const enc = c ? (v: unknown) => encodeKey(typeof v === "string" ? c.key(v) : v) : encodeKey;
+    const fullKeys = tuples.map((t) => t.map(enc).join("\u0000"));
+    const firstKeys = [...new Set(tuples.map((t) => enc(t[0])))];
+    return { fullKeys, firstKeys, tuples, view };
   }
 
   /** Throws E11000 if inserting `entry` for document `idKey` would violate uniqueness. */
@@ -71,6 +90,11 @@ export class SecondaryIndex {
 
   add(entry: IndexEntry | null, idKey: string): void {
     if (!entry) return;
+    if (this.text) {
+      this.text.add(entry.view, idKey);
+      return;
+    }
+    this.ordered.add(this.ordered.keysFor(entry.view, idKey), idKey);
     if (this.isUnique) for (const k of entry.fullKeys) this.unique.set(k, idKey);
     for (const k of entry.firstKeys) {
       const cur = this.byFirst.get(k);
@@ -83,6 +107,11 @@ export class SecondaryIndex {
 
   remove(entry: IndexEntry | null, idKey: string): void {
     if (!entry) return;
+    if (this.text) {
+      this.text.remove(entry.view, idKey);
+      return;
+    }
+    this.ordered.remove(this.ordered.keysFor(entry.view, idKey));
     if (this.isUnique) for (const k of entry.fullKeys) if (this.unique.get(k) === idKey) this.unique.delete(k);
     for (const k of entry.firstKeys) {
       const cur = this.byFirst.get(k);

@@ -1,6 +1,7 @@
 import { type Document } from "bson";
 import { badValue } from "../errors.js";
 import { bsonCompare } from "./bson-compare.js";
+import { type Collation } from "./collation.js";
 import { valuesAtPath } from "./paths.js";
 
 interface Keyed {
@@ -8,8 +9,16 @@ interface Keyed {
   keys: unknown[];
 }
 
-function parseSort(sort: Document): [string, 1 | -1][] {
+/** A sort key `{ $meta: "textScore" }`: by text score, highest first. */
+export function isTextScoreMeta(v: unknown): boolean {
+  return typeof v === "object" && v !== null && (v as Document).$meta === "textScore";
+}
+
+const META = 0 as const;
+
+function parseSort(sort: Document): [string, 1 | -1 | typeof META][] {
   return Object.entries(sort).map(([field, dir]) => {
+    if (isTextScoreMeta(dir)) return [field, META];
     const n = Number(dir);
     if (n !== 1 && n !== -1) throw badValue(`$sort key ordering must be 1 (for ascending) or -1 (for descending)`);
     return [field, n];
@@ -33,16 +42,19 @@ function sortKey(doc: Document, field: string, dir: 1 | -1): unknown {
  * With a small `keep` (skip + limit) only the best `keep` documents are retained while
  * scanning, so "latest N" queries over big collections avoid a full sort.
  */
-export function sortDocs(docs: Iterable<Document>, sort: Document, keep = 0): Document[] {
+export function sortDocs(docs: Iterable<Document>, sort: Document, keep = 0, textScore?: (doc: Document) => number, collation?: Collation | null): Document[] {
   const spec = parseSort(sort);
+  if (spec.some(([, d]) => d === META) && !textScore) throw badValue("query requires text score metadata, but it is not available");
   const cmp = (a: Keyed, b: Keyed): number => {
     for (let i = 0; i < spec.length; i++) {
-      const c = bsonCompare(a.keys[i], b.keys[i]);
-      if (c !== 0) return c * (spec[i]?.[1] ?? 1);
+      const x = a.keys[i];
+      const y = b.keys[i];
+      const c = collation && typeof x === "string" && typeof y === "string" ? collation.compare(x, y) : bsonCompare(x, y);
+      if (c !== 0) return c * (spec[i]?.[1] || 1);
     }
     return 0;
   };
-  const keyed = (doc: Document): Keyed => ({ doc, keys: spec.map(([f, d]) => sortKey(doc, f, d)) });
+  const keyed = (doc: Document): Keyed => ({ doc, keys: spec.map(([f, d]) => (d === META ? -(textScore?.(doc) ?? 0) : sortKey(doc, f, d))) });
   if (keep <= 0 || keep > 1000) {
     return Array.from(docs, keyed).sort(cmp).map((k) => k.doc);
   }
