@@ -151,7 +151,10 @@ async function writeWebResponse(response: Response, res: ServerResponse, headOnl
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers["set-cookie"] = cookies;
-  res.writeHead(response.status, response.statusText || undefined, headers);
+  // No `undefined` reason argument: middleware that wraps writeHead (compression) reads the headers
+  // from the second argument when it is not a string, and would drop them (a login's cookies).
+  if (response.statusText) res.writeHead(response.status, response.statusText, headers);
+  else res.writeHead(response.status, headers);
   if (headOnly || !response.body) {
     await response.body?.cancel().catch(() => undefined);
     res.end();

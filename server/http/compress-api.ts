@@ -28,13 +28,5 @@ export function compressApi(req: IncomingMessage, res: ServerResponse, next: () 
     next();
     return;
   }
-  middleware(req as Parameters<typeof middleware>[0], res as Parameters<typeof middleware>[1], () => {
-    // `writeHead(status, undefined, headers)` is valid for Node, but the middleware's header hook
-    // (installed just now) reads the headers from the second argument when the reason is not a
-    // string, and drops them: a login's cookies went missing. Such calls go on without the reason.
-    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
-    res.writeHead = ((...args: unknown[]) =>
-      args.length === 3 && args[1] === undefined ? writeHead(args[0], args[2]) : writeHead(...args));
-    next();
-  });
+  middleware(req as Parameters<typeof middleware>[0], res as Parameters<typeof middleware>[1], next);
 }
