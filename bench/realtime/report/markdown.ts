@@ -8,6 +8,7 @@ import {
 } from "./format";
 import type { IdleResult } from "../scenarios/idle";
 import type { BenchResults } from "./results";
+import { stagesSection } from "./stages";
 import { targetRows } from "./targets";
 
 /**
@@ -141,6 +142,7 @@ export function realtimeSection(res: BenchResults): string {
     ...(has("broadcast") ? ["", ...broadcastSection(res)] : []),
     ...(has("chat") ? ["", ...chatSection(res)] : []),
     ...(has("mix") ? ["", ...mixSection(res)] : []),
+    ...(has("chat") || has("mix") ? ["", ...stagesSection(res)] : []),
     "", "### Targets", "",
     ...table(["target", "measured", "verdict"], targetRows(res).map((t) => [t.target, t.measured, t.verdict]), 3),
     "",
