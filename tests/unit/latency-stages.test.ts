@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { describe, expect, it } from "vitest";
 import {
   bucketUpperMs, histogramDiff, histogramQuantile, histogramSummary, latencyBucket, LatencyHistogram,
@@ -45,13 +46,14 @@ describe("latency histogram", () => {
 describe("message stages", () => {
   it("names each stage after the marks that bound it and attributes slow messages' time", () => {
     const before = messageStages.snapshot();
-    const t = new MessageTrace(1000);
-    t.mark("validated", 1000.5);
-    t.mark("conversation", 1001);
-    t.mark("sent", 1002);
-    t.mark("replied", 1000 + SLOW_MS + 5); // a slow store round trip
-    t.mark("delivered", 1000 + SLOW_MS + 6);
-    messageStages.done(t); // acked now: long after, the test's clock being far from 1000
+    const t0 = performance.now() - 100;
+    const t = new MessageTrace(t0);
+    t.mark("validated", t0 + 0.5);
+    t.mark("conversation", t0 + 1);
+    t.mark("sent", t0 + 2);
+    t.mark("replied", t0 + SLOW_MS + 5); // a slow store round trip
+    t.mark("delivered", t0 + SLOW_MS + 6);
+    messageStages.done(t); // acked now, ~100 ms after it was received
     const after = messageStages.snapshot();
     const n = (k: string) => (after.stages[k]?.n ?? 0) - (before.stages[k]?.n ?? 0);
     for (const k of ["total", "received→validated", "validated→conversation", "conversation→sent", "sent→replied", "replied→delivered", "delivered→acked"]) {
