@@ -1,5 +1,4 @@
-import { Adapter, type BroadcastFlags, type BroadcastOptions, type PrivateSessionId, type Session } from "socket.io-adapter";
-import { isRecoverable, RecoveryStore, type SessionToPersist } from "./recovery-buffer";
+import { Adapter, type BroadcastFlags, type BroadcastOptions, SessionAwareAdapter } from "socket.io-adapter";
 
 /** Sockets written per slice of a snapshot: a few milliseconds of work (docs/BENCHMARKS.md, realistic mix). */
 const SLICE = 200;
@@ -14,15 +13,13 @@ interface Packet {
   type: number;
   data: unknown[];
   nsp?: string;
-  id?: number;
 }
 
 /**
- * The in-memory adapter with connection state recovery (as Socket.IO's SessionAwareAdapter, with the
- * kept packets in a compact form: recovery-buffer.ts), plus one delivery of our own: a broadcast
- * flagged `snapshot` (a viewer count, a presence status: the latest value wins and every client asks
- * again on connect) is not stored for recovery, and is written SLICE sockets at a time with the event
- * loop free in between.
+ * The in-memory adapter with connection state recovery (Socket.IO's SessionAwareAdapter), plus one
+ * delivery of our own: a broadcast flagged `snapshot` (a viewer count, a presence status: the latest
+ * value wins and every client asks again on connect) is not stored for recovery, and is written SLICE
+ * sockets at a time with the event loop free in between.
  *
  * Why: with recovery on, every other broadcast, a per-socket emit included, is kept for two minutes;
  * that store held ~300,000 stale counts at 2,500 viewers, a large part of the server's garbage
@@ -33,35 +30,13 @@ interface Packet {
  * The flag travels with the broadcast options, so a cluster adapter (F11) that publishes them to the
  * other nodes delivers snapshots through the same path on each of them.
  */
-export class AppAdapter extends Adapter {
-  private readonly recovery: RecoveryStore;
-
-  constructor(nsp: { server: { opts: { connectionStateRecovery?: { maxDisconnectionDuration?: number } } } }) {
-    super(nsp);
-    this.recovery = new RecoveryStore(nsp.server.opts.connectionStateRecovery?.maxDisconnectionDuration ?? 2 * 60 * 1000);
-  }
-
+export class AppAdapter extends SessionAwareAdapter {
   override broadcast(packet: Packet, opts: BroadcastOptions): void {
-    if (isSnapshot(opts)) {
-      deliverInSlices(this, packet, opts);
+    if (!isSnapshot(opts)) {
+      super.broadcast(packet, opts);
       return;
     }
-    if (isRecoverable(packet, opts)) this.recovery.packets.keep(packet.data, opts);
-    super.broadcast(packet, opts);
-  }
-
-  /** How many packets are kept for recovery now (tests). */
-  get keptPackets(): number {
-    return this.recovery.packets.size;
-  }
-
-  override persistSession(session: SessionToPersist): void {
-    this.recovery.persist(session);
-  }
-
-  /** Socket.IO awaits this and takes null as "not recovered" (as SessionAwareAdapter answers). */
-  override restoreSession(pid: PrivateSessionId, offset: string): Promise<Session> {
-    return Promise.resolve(this.recovery.restore(pid, offset)) as Promise<Session>;
+    deliverInSlices(this, packet, opts);
   }
 }
 

@@ -6,9 +6,9 @@ import { connect, DEMO, loginAs, nextEvent, settle, useTestServer } from "./supp
 const t = useTestServer();
 
 /**
- * Connection state recovery (the server keeps what it broadcast for two minutes, server/realtime/
- * recovery-buffer.ts): a tab whose network drops and comes back in time gets every chat message it
- * missed, once, in order, and nothing meant for others.
+ * Connection state recovery (Socket.IO keeps what the server broadcast for two minutes: AppAdapter
+ * extends its SessionAwareAdapter): a tab whose network drops and comes back in time gets every chat
+ * message it missed, once, in order, and nothing meant for others.
  */
 describe("a recovered tab gets the chat messages it missed", () => {
   it("replays exactly the missed messages of its rooms, in order", async () => {
