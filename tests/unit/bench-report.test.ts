@@ -171,6 +171,13 @@ describe("realtime bench report", () => {
     expect(section).toContain("40 messages took 20 ms or more on the server");
   });
 
+  it("flags a mix level whose repeats disagree", () => {
+    writeReport({ ...results, runs: [...results.runs, run("mix", "D", 5000, mix(5000, false, 100 * MiB, 40 * MiB), 2)] }, out);
+    const doc = readFileSync(out, "utf8");
+    expect(doc).toContain("- Note: the repeats disagree at 5,000 users: 1 of 2 passed.");
+    expect(doc).not.toContain("disagree at 2,500");
+  });
+
   it("writes the chart next to the report, one polyline per variant and panel", () => {
     writeReport(results, out);
     expect(readFileSync(out, "utf8")).toMatch(/^# Benchmarks\n\n## Realtime/);
