@@ -38,7 +38,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: themeScript }} />
       </head>
       <body>
-        <StoreProvider>
+        <StoreProvider visitor={!mayHaveSession}>
           <AuthBootstrap mayHaveSession={mayHaveSession} />
           <SocketProvider>
             <a href="#main" className="skip-link">Skip to content</a>

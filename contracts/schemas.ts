@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { MAX_MESSAGE_LENGTH } from "./limits";
+
+export { MAX_MESSAGE_LENGTH };
 
 /** Validation for every REST body and socket payload. Strings are plain strings, so `{ "$gt": "" }` never passes. */
 
 export const objectId = z.string().regex(/^[0-9a-f]{24}$/i, "must be a 24-character hex id");
 const trimmed = (min: number, max: number) => z.string().trim().min(min).max(max);
-
-export const MAX_MESSAGE_LENGTH = 4000;
 
 // ---- REST bodies ----
 export const registerBody = z.strictObject({

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { LiveMetrics } from "@/contracts/metrics";
 import { holdAdminSocket } from "@/lib/client/adminSocket";
+import { useSocket } from "@/lib/client/socketContext";
 import { MetricsSeries } from "@/lib/client/metricsSeries";
 import { useGetAdminMetricsQuery } from "@/redux/features/admin/adminApi";
 
@@ -31,6 +32,8 @@ export function useLiveMetrics(): LiveMetricsState {
   const [live, setLive] = useState<LiveMetrics | null>(null);
   const [version, setVersion] = useState(0);
   const [connected, setConnected] = useState(false);
+  // The /admin namespace rides on the main connection, which exists once the SocketProvider has loaded it.
+  const main = useSocket();
 
   useEffect(() => {
     if (!data) return;
@@ -41,6 +44,7 @@ export function useLiveMetrics(): LiveMetricsState {
   }, [data]);
 
   useEffect(() => {
+    if (!main) return undefined;
     const { socket, release } = holdAdminSocket();
     let seen = socket.connected;
     const onMetrics = (m: LiveMetrics) => {
@@ -65,7 +69,7 @@ export function useLiveMetrics(): LiveMetricsState {
       socket.off("disconnect", onDisconnect);
       release();
     };
-  }, [refetch]);
+  }, [main, refetch]);
 
   return {
     live,

@@ -2,7 +2,7 @@
 
 import { useEffect } from "react";
 import { isRenewableConnectError, renewSocketSession } from "@/lib/client/renewSocketSession";
-import { getSocket, setTokenReader } from "@/lib/client/socket";
+import { setTokenReader, type AppSocket } from "@/lib/client/socket";
 import { sessionCleared, sessionReceived } from "@/redux/features/auth/authSlice";
 import {
   connected,
@@ -21,9 +21,10 @@ const SERVER_RESTART_RETRY_MS = 1500;
 
 /**
  * Connects the shared socket while `userId` is set and mirrors its state into the connection
- * slice. Each listener added here is removed by the cleanup (StrictMode mounts twice).
+ * slice; `socket` is null while socket.io-client is still loading (the pill says "Reconnecting…").
+ * Each listener added here is removed by the cleanup (StrictMode mounts twice).
  */
-export function useSocketLifecycle(userId: string | null): void {
+export function useSocketLifecycle(userId: string | null, socket: AppSocket | null): void {
   const dispatch = useAppDispatch();
   const store = useAppStore();
 
@@ -32,8 +33,11 @@ export function useSocketLifecycle(userId: string | null): void {
       dispatch(connectionReset());
       return;
     }
+    if (!socket) {
+      dispatch(reconnecting({ attempt: 0 }));
+      return;
+    }
     setTokenReader(() => store.getState().auth.accessToken);
-    const socket = getSocket();
     let renewals = 0;
     let restartTimer: ReturnType<typeof setTimeout> | undefined;
     const renew = () => {
@@ -94,5 +98,5 @@ export function useSocketLifecycle(userId: string | null): void {
       window.removeEventListener("online", onBrowserOnline);
       socket.disconnect();
     };
-  }, [userId, dispatch, store]);
+  }, [userId, socket, dispatch, store]);
 }

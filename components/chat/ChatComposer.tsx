@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type KeyboardEvent } from "react";
-import { MAX_MESSAGE_LENGTH } from "@/contracts/schemas";
+import { MAX_MESSAGE_LENGTH } from "@/contracts/limits";
 
 const COUNTER_FROM = MAX_MESSAGE_LENGTH - 500;
 

@@ -1,8 +1,8 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { CourseCover } from "@/components/catalog/CourseCover";
-import { MessageInstructorButton } from "@/components/chat/MessageInstructorButton";
 import { CheckIcon } from "@/components/ui/icons";
 import { Rating } from "@/components/ui/Rating";
 import { ErrorState } from "@/components/ui/states";
@@ -18,7 +18,17 @@ import { BuyButton } from "./BuyButton";
 import { CourseSkeleton } from "./CourseSkeleton";
 import { LessonList } from "./LessonList";
 import { CourseReviews } from "@/components/reviews/CourseReviews";
-import { CourseProgressPanel } from "@/components/progress/CourseProgressPanel";
+
+// A buyer's tools, loaded once the page knows it has one (never for a visitor): the progress panel and
+// the floating chat, whose animations bring framer-motion.
+const CourseProgressPanel = dynamic(
+  () => import("@/components/progress/CourseProgressPanel").then((m) => m.CourseProgressPanel),
+  { ssr: false, loading: () => <div className="skeleton" style={{ height: 64 }} aria-hidden="true" /> },
+);
+const MessageInstructorButton = dynamic(
+  () => import("@/components/chat/MessageInstructorButton").then((m) => m.MessageInstructorButton),
+  { ssr: false },
+);
 
 export function CoursePage({ id, initial = null }: { id: string; initial?: CourseResponse | null }) {
   const user = useAppSelector(selectUser);

@@ -1,15 +1,18 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { Logo } from "@/components/ui/Logo";
-import { AwayDigest } from "@/components/notifications/AwayDigest";
-import { NotificationCenter } from "@/components/notifications/NotificationCenter";
 import { selectAuthStatus, selectUser } from "@/redux/features/auth/authSlice";
 import { useAppSelector } from "@/redux/hooks";
 import { ConnectionPill } from "./ConnectionPill";
 import { NavLinks } from "./NavLinks";
 import { ThemeToggle } from "./ThemeToggle";
-import { UserMenu } from "./UserMenu";
+
+/** Where the account controls will be: the same box while the session is restored or their chunk loads. */
+const AccountPlaceholder = () => <span className="skeleton" style={{ width: 88, height: 32 }} aria-hidden="true" />;
+
+const SignedInActions = dynamic(() => import("./SignedInActions"), { ssr: false, loading: AccountPlaceholder });
 
 export function AppHeader() {
   const user = useAppSelector(selectUser);
@@ -24,10 +27,8 @@ export function AppHeader() {
         <div className="header-actions">
           <ConnectionPill />
           <ThemeToggle />
-          {user && <NotificationCenter />}
-          {user && <AwayDigest user={user} />}
-          {user && <UserMenu user={user} />}
-          {!user && restoring && <span className="skeleton" style={{ width: 88, height: 32 }} aria-hidden="true" />}
+          {user && <SignedInActions user={user} />}
+          {!user && restoring && <AccountPlaceholder />}
           {!user && !restoring && (
             <>
               <Link href="/login" className="btn btn-ghost">Log in</Link>

@@ -1,10 +1,13 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { MessagesNavLink } from "@/components/chat/MessagesNavLink";
 import { selectUser } from "@/redux/features/auth/authSlice";
 import { useAppSelector } from "@/redux/hooks";
+
+/** Signed in only: its chunk (the chat cache and its socket feed) is not in a visitor's first load. */
+const MessagesNavLink = dynamic(() => import("@/components/chat/MessagesNavLink").then((m) => m.MessagesNavLink), { ssr: false });
 
 export function NavLinks() {
   const pathname = usePathname();

@@ -38,7 +38,22 @@ const socket = await vi.hoisted(async () => {
   }
   return new FakeSocket();
 });
-vi.mock("@/lib/client/socket", () => ({ getSocket: () => socket, getAdminSocket: () => socket, setTokenReader: () => undefined }));
+/** The tab has its socket (someone signed in, socket.io-client loaded), or not yet: `whenSocket` then waits for `appear`. */
+const tab = vi.hoisted(() => ({ hasSocket: true, appear: (): void => undefined }));
+vi.mock("@/lib/client/socket", () => ({
+  currentSocket: () => (tab.hasSocket ? socket : null),
+  whenSocket: () =>
+    tab.hasSocket
+      ? Promise.resolve(socket)
+      : new Promise((resolve) => {
+          tab.appear = () => {
+            tab.hasSocket = true;
+            resolve(socket);
+          };
+        }),
+  getAdminSocket: () => socket,
+  setTokenReader: () => undefined,
+}));
 
 const me = { id: "u1", name: "Lena", email: "learner1@demo.test", role: "learner" } as const;
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 10, minute)).toISOString();
@@ -103,6 +118,7 @@ describe("socket-fed caches", () => {
     socket.sent = [];
     socket.connects = 0;
     socket.disconnects = 0;
+    tab.hasSocket = true;
   });
   afterEach(() => {
     vi.unstubAllGlobals();
@@ -191,6 +207,33 @@ describe("socket-fed caches", () => {
       expect(list()?.notifications.map((n) => n.id)).toEqual(["n3", "n1"]);
     });
     expect(server.requests).toHaveLength(2);
+    query.unsubscribe();
+  });
+
+  it("an entry added before the tab has a socket listens once it exists, and resyncs on its first connect", async () => {
+    tab.hasSocket = false;
+    socket.connected = false;
+    const server = scriptedServer();
+    const store = newStore();
+    const query = store.dispatch(notificationsApi.endpoints.getNotifications.initiate());
+    await server.answer("/api/notifications", { notifications: [note("n1", 1)], unreadCount: 1 });
+    await query;
+    const list = () => notificationsApi.endpoints.getNotifications.select()(store.getState()).data;
+    expect(socket.listenerCount("newNotification")).toBe(0);
+
+    tab.appear();
+    await vi.waitFor(() => {
+      expect(socket.listenerCount("newNotification")).toBe(1);
+    });
+    // The new socket's first connect: whatever was sent before it is fetched.
+    socket.connected = true;
+    socket.push("connect");
+    await server.answer("/api/notifications", { notifications: [note("n2", 2), note("n1", 1)], unreadCount: 2 });
+    await vi.waitFor(() => {
+      expect(list()?.notifications.map((n) => n.id)).toEqual(["n2", "n1"]);
+    });
+    socket.push("newNotification", note("n3", 3));
+    expect(list()?.notifications.map((n) => n.id)).toEqual(["n3", "n2", "n1"]);
     query.unsubscribe();
   });
 

@@ -1,8 +1,9 @@
 /* eslint-disable @typescript-eslint/no-invalid-void-type -- `void` is RTK Query's idiom for "takes no argument" */
 import type { UserStatusDto } from "@/contracts/dto";
 import type { AdminMetricsResponse, OnlineUsersResponse } from "@/contracts/metrics";
-import { getSocket } from "@/lib/client/socket";
+import { currentSocket } from "@/lib/client/socket";
 import { api } from "../../api";
+import { socketLater } from "../../socketLater";
 import { streamToCache } from "../../streamToCache";
 import { addFetched, applyStatus, onlineUsersById, type OnlineUsers } from "./onlineUsersCache";
 
@@ -36,6 +37,8 @@ export const adminApi = onlineFetchApi.injectEndpoints({
       keepUnusedDataFor: 5,
       async onCacheEntryAdded(_arg, lifecycle) {
         const { dispatch } = lifecycle;
+        const socket = currentSocket() ?? (await socketLater(lifecycle));
+        if (!socket) return;
         const latest = new Map<string, UserStatusDto["status"]>();
         const wanted = new Set<string>();
         const batch = { timer: null as ReturnType<typeof setTimeout> | null };
@@ -52,7 +55,7 @@ export const adminApi = onlineFetchApi.injectEndpoints({
           const users = await fetchRows(ids);
           if (users) lifecycle.updateCachedData((draft) => { addFetched(draft, users, latest); });
         };
-        await streamToCache(lifecycle, getSocket(), {
+        await streamToCache(lifecycle, socket, {
           pushes: {
             userStatusUpdate: {
               merge: (draft, status) => {

@@ -16,6 +16,13 @@ export interface AuthState {
 
 const initialState: AuthState = { user: null, accessToken: null, status: "idle" };
 
+/**
+ * A visitor's state from the first render on (the server saw no session hint cookie, so no session
+ * can be restored): the server renders the visitor's view and hydration keeps it, with no skeleton
+ * that a later "anonymous" would swap out (a layout shift).
+ */
+export const visitorAuthState: AuthState = { user: null, accessToken: null, status: "anonymous" };
+
 export const authSlice = createSlice({
   name: "auth",
   initialState,

@@ -1,7 +1,6 @@
 /* eslint-disable @typescript-eslint/no-invalid-void-type -- `void` is RTK Query's idiom for "takes no argument" */
 import type { ConversationDto } from "@/contracts/dto";
 import type { ConversationsResponse, MessagesPageResponse } from "@/contracts/rest";
-import { getSocket } from "@/lib/client/socket";
 import {
   applyMessageToConversations,
   applyStatus,
@@ -9,7 +8,9 @@ import {
   newestStoredId,
   type ChatMessage,
 } from "@/lib/client/chatMerge";
+import { currentSocket } from "@/lib/client/socket";
 import { api } from "../../api";
+import { socketLater } from "../../socketLater";
 import { streamToCache } from "../../streamToCache";
 
 export interface MessagesPage {
@@ -42,7 +43,8 @@ export const chatApi = api.injectEndpoints({
       /** Keeps the inbox live; this entry lives as long as the header shows the Messages badge. */
       async onCacheEntryAdded(_arg, lifecycle) {
         const { dispatch } = lifecycle;
-        const socket = getSocket();
+        const socket = currentSocket() ?? (await socketLater(lifecycle));
+        if (!socket) return;
         const me = () => (lifecycle.getState() as unknown as StateWithUser).auth.user?.id ?? "";
         const refetch = () => dispatch(api.util.invalidateTags(["Conversations"]));
         await streamToCache(lifecycle, socket, {
@@ -78,7 +80,8 @@ export const chatApi = api.injectEndpoints({
       async onCacheEntryAdded(conversationId, lifecycle) {
         const { cacheDataLoaded, dispatch } = lifecycle;
         const updateCachedData = lifecycle.updateCachedData.bind(lifecycle);
-        const socket = getSocket();
+        const socket = currentSocket() ?? (await socketLater(lifecycle));
+        if (!socket) return;
         const me = () => (lifecycle.getState() as unknown as StateWithUser).auth.user?.id ?? "";
         const ofThis = (payload: { conversationId: string }) => payload.conversationId === conversationId;
         const confirmDelivery = (messages: readonly ChatMessage[]) => {

@@ -1,8 +1,9 @@
 import type { CommentDto } from "@/contracts/dto";
 import type { CommentBody } from "@/contracts/schemas";
 import type { CommentsResponse, PostCommentResponse } from "@/contracts/rest";
-import { getSocket } from "@/lib/client/socket";
+import { currentSocket } from "@/lib/client/socket";
 import { api } from "../../api";
+import { socketLater } from "../../socketLater";
 import { streamToCache } from "../../streamToCache";
 import { mergeComments } from "../reviews/reviewsCache";
 
@@ -15,7 +16,9 @@ export const commentsApi = api.injectEndpoints({
       providesTags: (_r, _e, lessonId) => [{ type: "Comments", id: lessonId }],
       async onCacheEntryAdded(lessonId, lifecycle) {
         const { dispatch } = lifecycle;
-        await streamToCache(lifecycle, getSocket(), {
+        const socket = currentSocket() ?? (await socketLater(lifecycle));
+        if (!socket) return;
+        await streamToCache(lifecycle, socket, {
           pushes: {
             newComment: {
               filter: (payload) => payload.lessonId === lessonId,

@@ -1,7 +1,8 @@
 /* eslint-disable @typescript-eslint/no-invalid-void-type -- `void` is RTK Query's idiom for "takes no argument" */
 import type { NotificationResponse, ReadAllResponse } from "@/contracts/rest";
-import { getSocket } from "@/lib/client/socket";
+import { currentSocket } from "@/lib/client/socket";
 import { api } from "../../api";
+import { socketLater } from "../../socketLater";
 import { streamToCache } from "../../streamToCache";
 import { applyPushed, applyRead, type NotificationsList } from "./notificationsCache";
 import { notificationArrived } from "./notificationsSlice";
@@ -14,7 +15,9 @@ export const notificationsApi = api.injectEndpoints({
       /** Socket pushes go straight into this cache: merged by id, so never twice. */
       async onCacheEntryAdded(_arg, lifecycle) {
         const { dispatch } = lifecycle;
-        await streamToCache(lifecycle, getSocket(), {
+        const socket = currentSocket() ?? (await socketLater(lifecycle));
+        if (!socket) return;
+        await streamToCache(lifecycle, socket, {
           pushes: {
             newNotification: {
               merge: (draft, notification) => {

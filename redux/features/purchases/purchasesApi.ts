@@ -3,8 +3,9 @@ import type { PurchaseDto } from "@/contracts/dto";
 import type { AdminPurchasesResponse, PurchaseResponse } from "@/contracts/rest";
 import { isRenewableConnectError, renewSocketSession } from "@/lib/client/renewSocketSession";
 import { holdAdminSocket } from "@/lib/client/adminSocket";
-import { getAdminSocket } from "@/lib/client/socket";
+import { currentSocket, getAdminSocket } from "@/lib/client/socket";
 import { api } from "../../api";
+import { socketLater } from "../../socketLater";
 import { streamToCache } from "../../streamToCache";
 import { sessionCleared, sessionReceived } from "../auth/authSlice";
 import { coursesApi } from "../courses/coursesApi";
@@ -35,6 +36,8 @@ export const purchasesApi = api.injectEndpoints({
       keepUnusedDataFor: 5,
       async onCacheEntryAdded(_arg, lifecycle) {
         const { cacheDataLoaded, dispatch } = lifecycle;
+        // The /admin namespace rides on the main connection: it can be made once that exists.
+        if (!(currentSocket() ?? (await socketLater(lifecycle)))) return;
         const socket = getAdminSocket();
         let renewals = 0;
         const onConnect = () => {

@@ -1,7 +1,8 @@
 import type { ReviewBody } from "@/contracts/schemas";
 import type { PostReviewResponse, ReviewsResponse } from "@/contracts/rest";
-import { getSocket } from "@/lib/client/socket";
+import { currentSocket } from "@/lib/client/socket";
 import { api } from "../../api";
+import { socketLater } from "../../socketLater";
 import { streamToCache } from "../../streamToCache";
 import type { AppDispatch, RootState } from "../../store";
 import { coursesApi } from "../courses/coursesApi";
@@ -32,7 +33,9 @@ export const reviewsApi = api.injectEndpoints({
       providesTags: (_r, _e, courseId) => [{ type: "Reviews", id: courseId }],
       async onCacheEntryAdded(courseId, lifecycle) {
         const { dispatch } = lifecycle;
-        await streamToCache(lifecycle, getSocket(), {
+        const socket = currentSocket() ?? (await socketLater(lifecycle));
+        if (!socket) return;
+        await streamToCache(lifecycle, socket, {
           pushes: {
             newReview: {
               filter: (payload) => payload.courseId === courseId,
