@@ -58,6 +58,7 @@ export function aggregateCommand(ctx: CommandContext): Document {
   let ns: string;
   let stages = pipeline as Document[];
   let collationSpec: CollationSpec | undefined;
+  let textScore: ((doc: Document) => number) | undefined;
   if (typeof target === "string") {
     const coll = catalog.collection(ctx.db, target);
     const first = stages[0];
@@ -68,6 +69,7 @@ export function aggregateCommand(ctx: CommandContext): Document {
     if (collation) collationSpec = (ctx.body.collation ?? coll?.options.collation) as CollationSpec;
     const plan = coll ? planQuery(coll, firstMatch ?? {}, { hint: ctx.body.hint, natural: collation !== null && ctx.body.hint === undefined }) : undefined;
     source = plan ? matchedInputs(plan, needsPrivateCopies(stages), collation) : [];
+    textScore = plan?.textScore;
     ns = `${ctx.db}.${target}`;
   } else {
     const first = (pipeline as Document[])[0];
@@ -75,7 +77,7 @@ export function aggregateCommand(ctx: CommandContext): Document {
     source = [];
     ns = `${ctx.db}.$cmd.aggregate`;
   }
-  const aggregator = createAggregator(stages, resolver, collationSpec);
+  const aggregator = createAggregator(stages, resolver, collationSpec, textScore);
   const results = aggregator.stream(source) as unknown as Iterator<Document>;
   const iterator: Iterator<Document> = {
     next: () => {

@@ -1,3 +1,4 @@
+import { type Document } from "bson";
 import { Aggregator } from "mingo/aggregator";
 import { Context } from "mingo/core";
 import * as accumulatorOperators from "mingo/operators/accumulator";
@@ -11,7 +12,7 @@ import { badValue } from "../errors.js";
 import { EXPRESSION_OVERRIDES } from "./expression-overrides.js";
 import { QUERY_OPERATORS } from "./query-operator-overrides.js";
 import { normalizeNumbers } from "./numeric-view.js";
-import { PIPELINE_OVERRIDES } from "./pipeline-overrides.js";
+import { PIPELINE_OVERRIDES, textScoreSort } from "./pipeline-overrides.js";
 
 /** All mingo operators; query `$type`/`$eq`/`$ne`/`$all` and expression comparisons are MongoDB-accurate versions. */
 const CONTEXT = Context.init({
@@ -70,7 +71,12 @@ export function compileQuery(filter: AnyObject): Query {
   }
 }
 
-/** An aggregation pipeline; `collation` (the command's, already validated) reaches the `$sort` and `$match` stages. */
-export function createAggregator(pipeline: AnyObject[], resolver: CollectionResolver, collation?: CollationSpec): Aggregator {
-  return new Aggregator(normalizeNumbers(pipeline), { ...mingoOptions(resolver), ...(collation ? { collation } : {}) });
+/**
+ * An aggregation pipeline; `collation` (the command's, already validated) reaches the `$sort` and
+ * `$match` stages; `textScore` (a leading `$text` match's scores) lets `$sort` sort by `{ $meta: "textScore" }`.
+ */
+export function createAggregator(pipeline: AnyObject[], resolver: CollectionResolver, collation?: CollationSpec, textScore?: (doc: Document) => number): Aggregator {
+  // Context.from: the first context's operators win.
+  const context = textScore ? Context.from(Context.init({ pipeline: { $sort: textScoreSort(textScore) } }), CONTEXT) : CONTEXT;
+  return new Aggregator(normalizeNumbers(pipeline), { ...mingoOptions(resolver), context, ...(collation ? { collation } : {}) });
 }

@@ -26,12 +26,17 @@ function $project(coll: LazyIterator, expr: AnyObject, options: Options): LazyIt
  * (descending) element, an empty array below null, strings under the aggregate's collation; stable.
  * (mingo's own `$sort` orders mixed types and arrays differently and ignores the collation.)
  */
-function $sort(coll: LazyIterator, expr: AnyObject, options: Options): LazyIterator {
+function $sort(coll: LazyIterator, expr: AnyObject, options: Options, textScore?: (doc: Document) => number): LazyIterator {
   if (typeof expr !== "object" || Array.isArray(expr) || Object.keys(expr).length === 0) {
     throw new MongoCommandError(15976, "Location15976", "$sort stage must have at least one sort key");
   }
   const collation = collationIn(options);
-  return coll.transform((docs) => Lazy(sortDocs(docs as Document[], expr, 0, undefined, collation)));
+  return coll.transform((docs) => Lazy(sortDocs(docs as Document[], expr, 0, textScore, collation)));
+}
+
+/** `$sort` for a pipeline whose leading `$match` is a `$text` search: `{ $meta: "textScore" }` keys sort by its scores. */
+export function textScoreSort(textScore: (doc: Document) => number) {
+  return (coll: LazyIterator, expr: AnyObject, options: Options): LazyIterator => $sort(coll, expr, options, textScore);
 }
 
 /** `$match` after the first stage: under a collation both the filter's and the documents' strings compare by collation key. */

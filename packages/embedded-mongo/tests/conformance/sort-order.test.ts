@@ -79,6 +79,17 @@ describe("aggregation $sort", () => {
   });
 });
 
+describe("aggregation $sort by text score", () => {
+  it("sorts by { $meta: 'textScore' } after a leading $text $match, and refuses it without one", async () => {
+    const c = h.coll("texts");
+    await c.createIndex({ body: "text" }, {}, undefined);
+    await c.insertMany([{ _id: 1, body: "a test" }, { _id: 2, body: "test test test" }, { _id: 3, body: "nothing here" }, { _id: 4, body: "test test" }]);
+    const out = await c.aggregate([{ $match: { $text: { $search: "test" } } }, { $sort: { score: { $meta: "textScore" } } }]).toArray();
+    expect(ids(out)).toEqual([2, 4, 1]);
+    await expect(c.aggregate([{ $sort: { score: { $meta: "textScore" } } }]).toArray()).rejects.toMatchObject({ code: expect.any(Number) as unknown });
+  });
+});
+
 describe("empty arrays in sorts", () => {
   it("sort an empty array below null and missing, ascending and descending, in find and $sort", async () => {
     const c = h.coll("empty");
