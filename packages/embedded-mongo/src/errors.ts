@@ -27,6 +27,7 @@ export const ErrorCodes = {
   IndexOptionsConflict: 85,
   IndexKeySpecsConflict: 86,
   CommandNotSupported: 115,
+  AmbiguousIndexKeyPattern: 304,
   DuplicateKey: 11000,
   BSONObjectTooLarge: 10334,
   Location40352: 40352,

@@ -1,5 +1,5 @@
 import { type Document } from "bson";
-import { type AnyObject } from "mingo/types";
+import { type AnyObject, type CollationSpec } from "mingo/types";
 import * as pipelineOperators from "mingo/operators/pipeline";
 import { commandError, MongoCommandError, notSupported } from "../errors.js";
 import { cloneForPipeline, restoreViews, viewOf } from "../engine/numeric-view.js";
@@ -57,6 +57,8 @@ export function aggregateCommand(ctx: CommandContext): Document {
   let source: Iterable<Document>;
   let ns: string;
   let stages = pipeline as Document[];
+  let collationSpec: CollationSpec | undefined;
+  let textScore: ((doc: Document) => number) | undefined;
   if (typeof target === "string") {
     const coll = catalog.collection(ctx.db, target);
     const first = stages[0];
@@ -64,8 +66,10 @@ export function aggregateCommand(ctx: CommandContext): Document {
     if (firstMatch) stages = stages.slice(1);
     if (firstMatch && !coll) compileQuery(firstMatch); // an invalid filter is refused even without documents
     const collation = effectiveCollation(coll, ctx.body.collation ?? undefined);
+    if (collation) collationSpec = (ctx.body.collation ?? coll?.options.collation) as CollationSpec;
     const plan = coll ? planQuery(coll, firstMatch ?? {}, { hint: ctx.body.hint, natural: collation !== null && ctx.body.hint === undefined }) : undefined;
     source = plan ? matchedInputs(plan, needsPrivateCopies(stages), collation) : [];
+    textScore = plan?.textScore;
     ns = `${ctx.db}.${target}`;
   } else {
     const first = (pipeline as Document[])[0];
@@ -73,7 +77,7 @@ export function aggregateCommand(ctx: CommandContext): Document {
     source = [];
     ns = `${ctx.db}.$cmd.aggregate`;
   }
-  const aggregator = createAggregator(stages, resolver);
+  const aggregator = createAggregator(stages, resolver, collationSpec, textScore);
   const results = aggregator.stream(source) as unknown as Iterator<Document>;
   const iterator: Iterator<Document> = {
     next: () => {

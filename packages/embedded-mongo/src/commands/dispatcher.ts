@@ -8,6 +8,7 @@ import { aggregateCommand } from "./aggregate-command.js";
 import {
   collStatsCommand, createCommand, dbStatsCommand, dropCommand, dropDatabaseCommand, listCollectionsCommand, listDatabasesCommand,
 } from "./catalog-commands.js";
+import { collModCommand } from "./collmod-command.js";
 import { type CommandContext, type CommandHandler, validateDbName } from "./context.js";
 import { deleteCommand } from "./delete-command.js";
 import { explainCommand } from "./explain-command.js";
@@ -52,6 +53,7 @@ const HANDLERS: Record<string, CommandHandler> = {
   listIndexes: listIndexesCommand,
   dropIndexes: dropIndexesCommand,
   deleteIndexes: dropIndexesCommand,
+  collMod: collModCommand,
   insert: insertCommand,
   find: findCommand,
   getMore: getMoreCommand,

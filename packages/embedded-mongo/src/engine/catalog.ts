@@ -13,6 +13,8 @@ export type LogicalOp =
   | { op: "dd"; db: string }
   | { op: "ci"; db: string; coll: string; spec: IndexSpec }
   | { op: "di"; db: string; coll: string; name: string }
+  /** collMod of an index: options that change no index entry. */
+  | { op: "mi"; db: string; coll: string; name: string; hidden?: boolean; expireAfterSeconds?: number }
   | { op: "i"; db: string; coll: string; doc: Document }
   | { op: "u"; db: string; coll: string; doc: Document }
   | { op: "d"; db: string; coll: string; id: unknown };
@@ -54,6 +56,14 @@ export class Catalog {
       case "di":
         this.require(op.db, op.coll).dropIndex(op.name);
         return;
+      case "mi": {
+        const index = this.require(op.db, op.coll).indexes.get(op.name);
+        if (!index) throw commandError("IndexNotFound", `cannot find index ${op.name} for ns ${op.db}.${op.coll}`);
+        if (op.hidden === true) index.spec.hidden = true;
+        else if (op.hidden === false) delete index.spec.hidden;
+        if (op.expireAfterSeconds !== undefined) index.spec.expireAfterSeconds = op.expireAfterSeconds;
+        return;
+      }
       case "i":
         this.require(op.db, op.coll).insert(op.doc);
         return;

@@ -1,3 +1,4 @@
+import { type Document } from "bson";
 import { Aggregator } from "mingo/aggregator";
 import { Context } from "mingo/core";
 import * as accumulatorOperators from "mingo/operators/accumulator";
@@ -6,27 +7,18 @@ import * as pipelineOperators from "mingo/operators/pipeline";
 import * as projectionOperators from "mingo/operators/projection";
 import * as windowOperators from "mingo/operators/window";
 import { Query } from "mingo/query";
-import { type Iterator as LazyIterator } from "mingo/lazy";
-import { type AnyObject, type CollectionResolver, type Options, type QueryOperator } from "mingo/types";
+import { type AnyObject, type CollationSpec, type CollectionResolver, type Options, type QueryOperator } from "mingo/types";
 import { badValue } from "../errors.js";
-import { inDocumentOrder } from "./field-order.js";
 import { EXPRESSION_OVERRIDES } from "./expression-overrides.js";
 import { QUERY_OPERATORS } from "./query-operator-overrides.js";
 import { normalizeNumbers } from "./numeric-view.js";
-
-/** `$project` with MongoDB's output order (`_id` first, then the input document's order). */
-function $project(coll: LazyIterator, expr: AnyObject, options: Options): LazyIterator {
-  let source: unknown;
-  // mingo's $project maps one to one and lazily, so `source` is the input of each output document.
-  const projected = pipelineOperators.$project(coll.map((doc) => (source = doc)), expr, options);
-  return projected.map((out) => inDocumentOrder(out, source));
-}
+import { PIPELINE_OVERRIDES, textScoreSort } from "./pipeline-overrides.js";
 
 /** All mingo operators; query `$type`/`$eq`/`$ne`/`$all` and expression comparisons are MongoDB-accurate versions. */
 const CONTEXT = Context.init({
   accumulator: accumulatorOperators,
   expression: { ...expressionOperators, ...EXPRESSION_OVERRIDES },
-  pipeline: { ...pipelineOperators, $project },
+  pipeline: { ...pipelineOperators, ...PIPELINE_OVERRIDES },
   projection: projectionOperators,
   query: QUERY_OPERATORS,
   window: windowOperators,
@@ -79,6 +71,12 @@ export function compileQuery(filter: AnyObject): Query {
   }
 }
 
-export function createAggregator(pipeline: AnyObject[], resolver: CollectionResolver): Aggregator {
-  return new Aggregator(normalizeNumbers(pipeline), mingoOptions(resolver));
+/**
+ * An aggregation pipeline; `collation` (the command's, already validated) reaches the `$sort` and
+ * `$match` stages; `textScore` (a leading `$text` match's scores) lets `$sort` sort by `{ $meta: "textScore" }`.
+ */
+export function createAggregator(pipeline: AnyObject[], resolver: CollectionResolver, collation?: CollationSpec, textScore?: (doc: Document) => number): Aggregator {
+  // Context.from: the first context's operators win.
+  const context = textScore ? Context.from(Context.init({ pipeline: { $sort: textScoreSort(textScore) } }), CONTEXT) : CONTEXT;
+  return new Aggregator(normalizeNumbers(pipeline), { ...mingoOptions(resolver), context, ...(collation ? { collation } : {}) });
 }

@@ -34,7 +34,7 @@ interface Candidate {
   sparse: boolean;
   /** Cheap count of documents whose first field equals a value, to prefer the most selective index. */
   countFirst(value: unknown): number;
-  /** Only used when named by `hint` (partial, hidden or collation indexes). */
+  /** Only used when named by `hint` (partial or collation indexes; hidden ones only by the TTL monitor). */
   hintOnly: boolean;
 }
 
@@ -47,7 +47,7 @@ interface Scan {
   estimate: number;
 }
 
-function indexCandidates(coll: Collection): Candidate[] {
+function indexCandidates(coll: Collection, withHidden: boolean): Candidate[] {
   const list: Candidate[] = [
     {
       name: "_id_", keyPattern: { _id: 1 }, ordered: coll.idOrder, sparse: false, hintOnly: false,
@@ -56,7 +56,8 @@ function indexCandidates(coll: Collection): Candidate[] {
   ];
   for (const index of coll.indexes.values()) {
     const spec = index.spec;
-    if (index.text) continue;
+    // A hidden index is invisible to the planner and to hint (it is still maintained and enforces uniqueness).
+    if (index.text || (spec.hidden === true && !withHidden)) continue;
     list.push({
       name: spec.name, keyPattern: spec.key, ordered: index.ordered, sparse: spec.sparse === true,
       hintOnly: !index.plannable || spec.hidden === true || spec.collation !== undefined,
@@ -267,6 +268,8 @@ export interface PlanOptions {
   naturalBackwards?: boolean;
   /** The sort asked for `$natural` order: only a collection scan gives it. */
   natural?: boolean;
+  /** The engine's own scan (the TTL monitor): a hidden index may be hinted. */
+  withHidden?: boolean;
 }
 
 /**
@@ -278,7 +281,7 @@ export interface PlanOptions {
 export function planQuery(coll: Collection, filter: Document, opts: PlanOptions = {}): QueryPlan {
   const text = splitText(filter);
   if (text) return textPlan(coll, text.rest, text.search, opts.sort);
-  const candidates = indexCandidates(coll);
+  const candidates = indexCandidates(coll, opts.withHidden === true);
   const hinted = hintedCandidate(candidates, opts.hint);
   const sort = parseSortSpec(opts.sort);
   if (hinted === "naturalBackwards") return collscanPlan(coll, filter, true);

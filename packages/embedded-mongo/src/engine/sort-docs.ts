@@ -1,4 +1,4 @@
-import { type Document } from "bson";
+import { type Document, MinKey } from "bson";
 import { badValue } from "../errors.js";
 import { bsonCompare } from "./bson-compare.js";
 import { type Collation } from "./collation.js";
@@ -25,14 +25,33 @@ function parseSort(sort: Document): [string, 1 | -1 | typeof META][] {
   });
 }
 
-/** The sort key of one field: for arrays, the smallest element ascending / largest descending. */
+/** The sort key of an empty array: below null and missing (above MinKey), ascending or descending. */
+const EMPTY_ARRAY = Symbol("empty array");
+
+/** Compares two sort keys: `bsonCompare`, with the empty-array key below everything but MinKey. */
+function compareKeys(x: unknown, y: unknown): number {
+  if (x === EMPTY_ARRAY || y === EMPTY_ARRAY) {
+    if (x === y) return 0;
+    const other = x === EMPTY_ARRAY ? y : x;
+    const emptyFirst = other instanceof MinKey ? 1 : -1;
+    return x === EMPTY_ARRAY ? emptyFirst : -emptyFirst;
+  }
+  return bsonCompare(x, y);
+}
+
+/**
+ * The sort key of one field: for arrays, the smallest element ascending / largest descending;
+ * null when the field is missing; an empty array (`valuesAtPath` yields undefined for one) sorts
+ * below null.
+ */
 function sortKey(doc: Document, field: string, dir: 1 | -1): unknown {
   const values = valuesAtPath(doc, field);
   if (values.length === 0) return null;
-  let best = values[0];
+  let best: unknown = values[0] === undefined ? EMPTY_ARRAY : values[0];
   for (let i = 1; i < values.length; i++) {
-    const c = bsonCompare(values[i], best);
-    if ((dir === 1 && c < 0) || (dir === -1 && c > 0)) best = values[i];
+    const v = values[i] === undefined ? EMPTY_ARRAY : values[i];
+    const c = compareKeys(v, best);
+    if ((dir === 1 && c < 0) || (dir === -1 && c > 0)) best = v;
   }
   return best;
 }
@@ -49,7 +68,7 @@ export function sortDocs(docs: Iterable<Document>, sort: Document, keep = 0, tex
     for (let i = 0; i < spec.length; i++) {
       const x = a.keys[i];
       const y = b.keys[i];
-      const c = collation && typeof x === "string" && typeof y === "string" ? collation.compare(x, y) : bsonCompare(x, y);
+      const c = collation && typeof x === "string" && typeof y === "string" ? collation.compare(x, y) : compareKeys(x, y);
       if (c !== 0) return c * (spec[i]?.[1] || 1);
     }
     return 0;

@@ -115,7 +115,7 @@ export class TtlMonitor {
       const started = performance.now();
       let batch = 0;
       let more = false;
-      for (const doc of planQuery(coll, filter, { hint: ttl.name }).candidates({ keys: 0, docs: 0 })) {
+      for (const doc of planQuery(coll, filter, { hint: ttl.name, withHidden: true }).candidates({ keys: 0, docs: 0 })) {
         if (!query.test(viewOf(doc))) continue;
         this.store.commit({ op: "d", db: coll.db, coll: coll.name, id: doc._id });
         batch++;
