@@ -3,6 +3,7 @@ import { MongoBackend } from "@agendajs/mongo-backend";
 import mongoose from "mongoose";
 import { JobRecord } from "@/models/JobRecord";
 import { AgendaRuns, stopAgendaGracefully } from "./graceful-stop";
+import { CLEANUP_JOB, cleanUpJobs, DEFAULT_RETENTION, type RetentionOptions } from "./retention";
 import { runJob, ShuttingDown } from "./runner";
 import type { JobDefinition } from "./types";
 
@@ -13,6 +14,8 @@ export interface JobQueueOptions {
   processEveryMs?: number;
   /** A lock not renewed for this long belongs to a dead worker: the job runs again (default 30 s). */
   lockLifetimeMs?: number;
+  /** How long records and files are kept, and how often that is enforced (retention.ts). */
+  retention?: Partial<RetentionOptions>;
 }
 
 interface AgendaJobData {
@@ -80,8 +83,14 @@ export class JobQueue {
         },
       );
     }
+    const retention = { ...DEFAULT_RETENTION, ...this.opts.retention };
+    agenda.define(CLEANUP_JOB, async () => {
+      await cleanUpJobs(retention, this.stopping.signal);
+    }, { concurrency: 1 });
     await agenda.start();
     this.agenda = agenda;
+    // One recurring entry for the whole cluster (Agenda's `every` saves a single job by name).
+    await agenda.every(retention.everyMs, CLEANUP_JOB);
     await this.requeueOrphans();
   }
 
