@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { MessageDto } from "@/contracts/dto";
+import { onEveryConnect } from "@/lib/client/onEveryConnect";
 import { useSocket } from "@/lib/client/socketContext";
 import { mergeMessages, unreadFrom, type ChatMessage } from "@/lib/client/chatMerge";
 import { selectUser } from "@/redux/features/auth/authSlice";
@@ -30,11 +31,11 @@ export function useChatConversation(target: ChatTarget, onConversation?: (id: st
 
   useEffect(() => {
     if (!socket || !conversationId) return;
-    const join = () => socket.emit("joinConversation", { conversationId });
-    join();
-    socket.on("connect", join);
+    const stopJoining = onEveryConnect(socket, () => {
+      socket.emit("joinConversation", { conversationId });
+    });
     return () => {
-      socket.off("connect", join);
+      stopJoining();
       socket.emit("leaveConversation", { conversationId });
     };
   }, [socket, conversationId]);

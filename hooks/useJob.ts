@@ -4,6 +4,7 @@ import { useCallback, useEffect, useReducer } from "react";
 import type { JobKind, JobParamsOf, JobProgressPayload, JobResultPayload, RegisterAck } from "@/contracts/jobs";
 import { apiErrorMessage } from "@/lib/client/apiError";
 import { idleJob, reduceJob, type JobView } from "@/lib/client/jobView";
+import { onEveryConnect } from "@/lib/client/onEveryConnect";
 import { useSocket } from "@/lib/client/socketContext";
 import { useStartJobMutation } from "@/redux/features/jobs/jobsApi";
 
@@ -46,12 +47,11 @@ export function useJob<K extends JobKind>(kind: K, params: JobParamsOf[K], stora
     };
     socket.on("jobProgress", onProgress);
     socket.on("jobResult", onResult);
-    socket.on("connect", register);
-    if (socket.connected) register();
+    const stopRegistering = onEveryConnect(socket, register);
     return () => {
       socket.off("jobProgress", onProgress);
       socket.off("jobResult", onResult);
-      socket.off("connect", register);
+      stopRegistering();
     };
   }, [socket, jobId, storageKey]);
 

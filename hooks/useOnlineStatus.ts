@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import type { PresenceStatus, UserStatusDto } from "@/contracts/dto";
+import { onEveryConnect } from "@/lib/client/onEveryConnect";
 import { useSocket } from "@/lib/client/socketContext";
 
 /**
@@ -33,12 +34,11 @@ export function useOnlineStatus(userIds: readonly string[]): Record<string, Pres
     };
     const onUpdate = (status: UserStatusDto) => { apply([status]); };
     socket.on("userStatusUpdate", onUpdate);
-    socket.on("connect", ask);
-    if (socket.connected) ask();
+    const stopAsking = onEveryConnect(socket, ask);
     return () => {
       active = false;
       socket.off("userStatusUpdate", onUpdate);
-      socket.off("connect", ask);
+      stopAsking();
     };
   }, [socket, key]);
 

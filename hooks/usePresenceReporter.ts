@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect } from "react";
+import { onEveryConnect } from "@/lib/client/onEveryConnect";
 import type { AppSocket } from "@/lib/client/socket";
 
 /** No input for this long makes a visible tab idle ("away" once every tab of the user is). */
@@ -54,13 +55,12 @@ export function usePresenceReporter(socket: AppSocket | null): void {
     armIdle();
     document.addEventListener("visibilitychange", onVisibility);
     for (const name of ACTIVITY_EVENTS) window.addEventListener(name, onActivity, { passive: true });
-    socket.on("connect", onConnect);
-    if (socket.connected) onConnect();
+    const stopReporting = onEveryConnect(socket, onConnect);
     return () => {
       clearTimeout(idleTimer);
       document.removeEventListener("visibilitychange", onVisibility);
       for (const name of ACTIVITY_EVENTS) window.removeEventListener(name, onActivity);
-      socket.off("connect", onConnect);
+      stopReporting();
     };
   }, [socket]);
 }

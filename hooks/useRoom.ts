@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect } from "react";
+import { onEveryConnect } from "@/lib/client/onEveryConnect";
 import { useSocket } from "@/lib/client/socketContext";
 
 type Room = { kind: "course"; id: string } | { kind: "lesson"; id: string };
@@ -21,13 +22,9 @@ export function useRoom(room: Room | null): void {
       if (kind === "course") socket.emit("joinCourse", { courseId: id });
       else socket.emit("joinLesson", { lessonId: id });
     };
-    const onConnect = () => {
-      if (!socket.recovered) join();
-    };
-    socket.on("connect", onConnect);
-    if (socket.connected) join();
+    const stopJoining = onEveryConnect(socket, join, { unlessRecovered: true });
     return () => {
-      socket.off("connect", onConnect);
+      stopJoining();
       if (kind === "course") socket.emit("leaveCourse", { courseId: id });
       else socket.emit("leaveLesson", { lessonId: id });
     };

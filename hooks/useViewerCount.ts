@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { onEveryConnect } from "@/lib/client/onEveryConnect";
 import { useSocket } from "@/lib/client/socketContext";
 
 /**
@@ -23,11 +24,10 @@ export function useViewerCount(videoId: string | null): number | null {
       });
     };
     socket.on("viewerCount", onCount);
-    socket.on("connect", announce);
-    if (socket.connected) announce();
+    const stopAnnouncing = onEveryConnect(socket, announce);
     return () => {
       socket.off("viewerCount", onCount);
-      socket.off("connect", announce);
+      stopAnnouncing();
       socket.emit("leaveVideo", { videoId });
     };
   }, [socket, videoId]);

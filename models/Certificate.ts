@@ -22,6 +22,8 @@ const certificateSchema = new Schema(
 );
 // Issued once per learner and course: a second job returns the same certificate.
 certificateSchema.index({ learner: 1, course: 1 }, { unique: true });
+// A certificate's PDF is never removed by the job files' retention (server/jobs/retention.ts): it looks it up here.
+certificateSchema.index({ fileId: 1 });
 
 export type CertificateDoc = InferSchemaType<typeof certificateSchema>;
 

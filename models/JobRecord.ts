@@ -33,6 +33,8 @@ const jobRecordSchema = new Schema(
 // A job id names one job: the unique index is what makes "first registrant owns it" hold under races.
 jobRecordSchema.index({ jobId: 1 }, { unique: true });
 jobRecordSchema.index({ state: 1 });
+// The retention sweep keeps a file while a record still refers to it (server/jobs/retention.ts).
+jobRecordSchema.index({ fileId: 1 });
 
 export type JobRecordDoc = InferSchemaType<typeof jobRecordSchema> & { _id: Types.ObjectId };
 

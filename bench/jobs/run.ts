@@ -57,16 +57,28 @@ async function main(): Promise<void> {
     // ---- export ----
     const adminSocket = await connect(server.url, tokenOf(admin as never));
     global.gc?.();
-    const baseline = process.memoryUsage().rss;
+    const before = process.memoryUsage();
+    const baseline = before.rss;
     let peak = baseline;
-    const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+    // Where the growth is: V8's heap (young and old generations) or outside it (Buffers).
+    const peaks = { heapTotal: before.heapTotal, external: before.external };
+    const sampler = setInterval(() => {
+      const m = process.memoryUsage();
+      peak = Math.max(peak, m.rss);
+      peaks.heapTotal = Math.max(peaks.heapTotal, m.heapTotal);
+      peaks.external = Math.max(peaks.external, m.external);
+    }, 20);
     const started = Date.now();
     const exportResult = await runJob(server.url, adminSocket, tokenOf(admin as never), "purchases-export", {});
     const seconds = (Date.now() - started) / 1000;
     clearInterval(sampler);
     if (exportResult.status !== 201) throw new Error(`export failed: ${exportResult.error ?? ""}`);
     console.log(`[bench:jobs] export: ${total} rows in ${seconds.toFixed(2)} s = ${Math.round(total / seconds)} rows/s; ` +
-      `file ${mib(exportResult.data?.size ?? 0)} MiB; peak RSS growth ${mib(peak - baseline)} MiB (baseline ${mib(baseline)} MiB)`);
+      `file ${mib(exportResult.data?.size ?? 0)} MiB; peak RSS growth ${mib(peak - baseline)} MiB (baseline ${mib(baseline)} MiB; ` +
+      `peak growth of V8's heap ${mib(peaks.heapTotal - before.heapTotal)} MiB, of memory outside it ${mib(peaks.external - before.external)} MiB)`);
+    // Garbage or kept? After a full collection, what the export left on the heap.
+    global.gc?.();
+    console.log(`[bench:jobs] export: V8 heap used after a full GC: ${mib(process.memoryUsage().heapUsed - before.heapUsed)} MiB more than before the export`);
     const rec = await db.collection("jobrecords").findOne({ kind: "purchases-export" });
     if (rec?.startedAt && rec.finishedAt) console.log(`[bench:jobs] export: the run itself took ${(rec.finishedAt as Date).getTime() - (rec.startedAt as Date).getTime()} ms`);
     adminSocket.close();

@@ -2,14 +2,20 @@ import { Agenda, constant, InMemoryNotificationChannel } from "agenda";
 import { MongoBackend } from "@agendajs/mongo-backend";
 import mongoose from "mongoose";
 import { JobRecord } from "@/models/JobRecord";
-import { runJob } from "./runner";
+import { AgendaRuns, stopAgendaGracefully } from "./graceful-stop";
+import { CLEANUP_JOB, cleanUpJobs, DEFAULT_RETENTION, type RetentionOptions } from "./retention";
+import { runJob, ShuttingDown } from "./runner";
 import type { JobDefinition } from "./types";
+
+const COLLECTION = "agendaJobs";
 
 export interface JobQueueOptions {
   /** How often each node polls the store for jobs queued elsewhere (JOBS_POLL_MS, default 2000). */
   processEveryMs?: number;
   /** A lock not renewed for this long belongs to a dead worker: the job runs again (default 30 s). */
   lockLifetimeMs?: number;
+  /** How long records and files are kept, and how often that is enforced (retention.ts). */
+  retention?: Partial<RetentionOptions>;
 }
 
 interface AgendaJobData {
@@ -26,6 +32,7 @@ interface AgendaJobData {
 export class JobQueue {
   private readonly definitions = new Map<string, JobDefinition>();
   private agenda: Agenda | null = null;
+  private agendaRuns: AgendaRuns | null = null;
   /** Aborted on stop: runs still going stop recording anything, so another worker takes them up. */
   private readonly stopping = new AbortController();
   private readonly runs = new Set<Promise<void>>();
@@ -42,12 +49,13 @@ export class JobQueue {
     const db = mongoose.connection.db;
     if (!db) throw new Error("[jobs] the data store is not connected");
     const agenda = new Agenda({
-      backend: new MongoBackend({ mongo: db, collection: "agendaJobs" }),
+      backend: new MongoBackend({ mongo: db, collection: COLLECTION }),
       notificationChannel: new InMemoryNotificationChannel(),
       processEvery: this.opts.processEveryMs ?? 2000,
       defaultLockLifetime: this.opts.lockLifetimeMs ?? 30_000,
       removeOnComplete: true,
     });
+    this.agendaRuns = new AgendaRuns(agenda);
     agenda.on("error", (e: unknown) => {
       console.error("[jobs] queue error:", e instanceof Error ? e.message : String(e));
     });
@@ -55,6 +63,8 @@ export class JobQueue {
       agenda.define<AgendaJobData>(
         def.kind,
         async (job) => {
+          // Locked in the moment the stop began: left for the next start (Agenda unlocks it as failed).
+          if (this.stopping.signal.aborted) throw new ShuttingDown();
           const run = runJob(def, job.attrs.data.jobId, (p) => job.touch(p), this.stopping.signal);
           this.runs.add(run);
           try {
@@ -73,8 +83,14 @@ export class JobQueue {
         },
       );
     }
+    const retention = { ...DEFAULT_RETENTION, ...this.opts.retention };
+    agenda.define(CLEANUP_JOB, async () => {
+      await cleanUpJobs(retention, this.stopping.signal);
+    }, { concurrency: 1 });
     await agenda.start();
     this.agenda = agenda;
+    // One recurring entry for the whole cluster (Agenda's `every` saves a single job by name).
+    await agenda.every(retention.everyMs, CLEANUP_JOB);
     await this.requeueOrphans();
   }
 
@@ -89,22 +105,23 @@ export class JobQueue {
   }
 
   /**
-   * Gives running jobs up to `graceMs` to finish, then interrupts the rest (Agenda reschedules them)
-   * and unlocks what this node had locked, so another node or the next start runs them.
+   * Gives running jobs up to `graceMs` to finish, then interrupts the rest and leaves none of them
+   * locked (graceful-stop.ts), so another node or the next start runs them at once.
    */
   async stop(graceMs = 2000): Promise<void> {
     const agenda = this.agenda;
     this.agenda = null;
-    if (!agenda) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.allSettled([...this.runs]),
-      new Promise((resolve) => (timer = setTimeout(resolve, graceMs))),
-    ]);
-    clearTimeout(timer);
-    this.stopping.abort();
+    const db = mongoose.connection.db;
+    if (!agenda || !db || !this.agendaRuns) return;
+    await stopAgendaGracefully(agenda, db, COLLECTION, {
+      runs: this.agendaRuns,
+      work: this.runs,
+      graceMs,
+      interrupt: () => {
+        this.stopping.abort();
+      },
+    });
     await Promise.allSettled([...this.runs]);
-    await agenda.stop().catch(() => undefined);
   }
 
   /**

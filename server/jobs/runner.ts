@@ -34,6 +34,7 @@ export async function runJob(
   let stage = "starting";
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
+  let stopListener: (() => void) | undefined;
   try {
     if (record.attempts > MAX_ATTEMPTS) throw new JobFailure(`its worker stopped ${MAX_ATTEMPTS} times before the end; giving up`);
     const owner = await User.findById(record.owner, { name: 1, role: 1 }).lean();
@@ -41,13 +42,19 @@ export async function runJob(
     const params = parseInput(def.params, record.params ?? {});
     let lastPercent = -1;
     let lastLockAt = 0;
-    const progress = async (percent: number, now: string): Promise<void> => {
+    const unlessStopping = () => {
       if (shutdown.aborted) throw new ShuttingDown();
+    };
+    const progress = async (percent: number, now: string): Promise<void> => {
+      unlessStopping();
       const p = Math.max(0, Math.min(100, Math.round(percent)));
       if (p === lastPercent && now === stage) return;
       lastPercent = p;
       stage = now;
       await JobRecord.updateOne({ jobId, state: "running" }, { $set: { progress: p, stage } });
+      // Interrupted while that write was on its way: the stop has handed the job back (unlocked), and
+      // renewing the lock now would take it again for a lock lifetime (the restart would wait it out).
+      unlessStopping();
       emitEvents([progressEvent({ job_id: jobId, progress: p, stage })]);
       // A progressing job keeps its lock, so only a dead worker's lock expires.
       if (Date.now() - lastLockAt > 2000) {
@@ -69,11 +76,11 @@ export async function runJob(
       }, def.timeoutMs);
     });
     const stopped = new Promise<never>((_, reject) => {
-      const stop = () => {
+      stopListener = () => {
         reject(new ShuttingDown());
       };
-      if (shutdown.aborted) stop();
-      else shutdown.addEventListener("abort", stop, { once: true });
+      if (shutdown.aborted) stopListener();
+      else shutdown.addEventListener("abort", stopListener, { once: true });
     });
     const outcome = await Promise.race([def.run(params, ctx), timedOut, stopped]);
     await finish(jobId, success(jobId, outcome), outcome.fileId);
@@ -85,6 +92,8 @@ export async function runJob(
     });
   } finally {
     clearTimeout(timer);
+    // The queue's signal lives as long as the node: a listener per run would pile up.
+    if (stopListener) shutdown.removeEventListener("abort", stopListener);
   }
 }
 

@@ -14,6 +14,7 @@ export async function startJobs(opts: JobsOptions = {}): Promise<{ stop(): Promi
   const queue = new JobQueue([...jobDefinitions, ...(opts.extraDefinitions ?? [])], {
     processEveryMs: opts.processEveryMs ?? (envPoll > 0 ? envPoll : undefined),
     lockLifetimeMs: opts.lockLifetimeMs,
+    retention: opts.retention,
   });
   await queue.start();
   setJobQueue(queue);

@@ -1,10 +1,9 @@
 import { expect, it } from "vitest";
 import { z } from "zod";
 import type { JobStateDto } from "@/contracts/jobs";
-import { saveBuffer } from "@/server/jobs/files";
 import { defineJob } from "@/server/jobs/types";
 import { DEMO, loginAs, useTestServer } from "./support/harness";
-import { newJobId, Seed001Client } from "./support/jobs";
+import { newJobId, Seed001Client, textFileOutcome } from "./support/jobs";
 
 /**
  * A worker that dies mid-run stops renewing its lock. Its first run here hangs without a word (as a dead
@@ -20,8 +19,7 @@ const flaky = defineJob({
   async run() {
     runs++;
     if (runs === 1) return new Promise(() => undefined);
-    const file = await saveBuffer("retried.txt", "text/plain", Buffer.from("second attempt"));
-    return { fileId: file.id, data: { filename: file.filename, contentType: file.contentType, size: file.size } };
+    return textFileOutcome("retried.txt", "second attempt");
   },
 });
 

@@ -3,10 +3,9 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { JobStateDto } from "@/contracts/jobs";
 import type { CoursesResponse } from "@/contracts/rest";
-import { saveBuffer } from "@/server/jobs/files";
 import { defineJob } from "@/server/jobs/types";
 import { Api, DEMO, loginAs, settle, useTestServer } from "./support/harness";
-import { completeLessons, newJobId, ownedCourse, Seed001Client } from "./support/jobs";
+import { completeLessons, newJobId, ownedCourse, Seed001Client, textFileOutcome } from "./support/jobs";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -52,8 +51,7 @@ const extraDefinitions = [
         running.now--;
         running.done++;
       }
-      const file = await saveBuffer("count.txt", "text/plain", Buffer.from("ok"));
-      return { fileId: file.id, data: { filename: file.filename, contentType: file.contentType, size: file.size } };
+      return textFileOutcome("count.txt", "ok");
     },
   }),
 ];

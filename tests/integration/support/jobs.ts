@@ -1,7 +1,11 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { io } from "socket.io-client";
+import { z } from "zod";
 import type { CourseProgressDto } from "@/contracts/progress";
 import type { JobProgressPayload, JobResultPayload, RegisterAck } from "@/contracts/jobs";
 import type { CourseResponse, MyCoursesResponse } from "@/contracts/rest";
+import { saveBuffer } from "@/server/jobs/files";
+import { defineJob, type JobDefinition, type JobOutcome } from "@/server/jobs/types";
 import type { Api, ClientSocket } from "./harness";
 
 /**
@@ -68,4 +72,55 @@ export async function completeLessons(api: Api, course: CourseResponse["course"]
     if (res.status !== 200) throw new Error(`progress: ${res.status} ${JSON.stringify(res.body)}`);
   }
   return (await api.get<CourseProgressDto>(`/api/courses/${course.id}/progress`)).body;
+}
+
+/** What the test kinds make: a small text file in GridFS, as a real job's outcome. */
+export async function textFileOutcome(filename: string, text: string): Promise<JobOutcome> {
+  const file = await saveBuffer(filename, "text/plain", Buffer.from(text));
+  return { fileId: file.id, data: { filename: file.filename, contentType: file.contentType, size: file.size } };
+}
+
+export interface SlowJobOptions {
+  kind?: string;
+  steps?: number;
+  stepMs?: number;
+  /** Each run's job id is pushed here (a retry shows as a second entry). */
+  runs?: string[];
+}
+
+/** A test kind that takes `steps` x `stepMs` (progress at each step): long enough to be cut by a stop. */
+export function slowJob({ kind = "test-slow", steps = 10, stepMs = 400, runs = [] }: SlowJobOptions = {}): JobDefinition {
+  return defineJob({
+    kind,
+    params: z.strictObject({}),
+    concurrency: 1,
+    timeoutMs: 30_000,
+    authorize: () => undefined,
+    async run(_p, ctx) {
+      runs.push(ctx.jobId);
+      for (let i = 0; i < steps; i++) {
+        await ctx.progress((i * 100) / steps, `step ${i + 1} of ${steps}`);
+        await new Promise((r) => setTimeout(r, stepMs));
+      }
+      return textFileOutcome("slow.txt", "done");
+    },
+  });
+}
+
+/**
+ * The embedded engine this test process started (a child process), found in /proc, so a test can
+ * stall the store (SIGSTOP, then SIGCONT) as a loaded machine does, at the moment it chooses.
+ */
+export function enginePid(): number {
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === process.pid && readFileSync(`/proc/${entry}/cmdline`, "utf8").includes("embedded-mongo")) return Number(entry);
+    } catch {
+      // that process ended while we looked
+    }
+  }
+  throw new Error("this process has no embedded engine child");
 }
