@@ -3,7 +3,6 @@ import type { Duplex } from "node:stream";
 import WebSocket, { WebSocketServer } from "ws";
 import { ErrorCode } from "@/contracts/errors";
 import { GATEWAY_MAX_PAYLOAD_BYTES, GATEWAY_PATH, GatewayClose } from "@/contracts/gateway";
-import type { SocketData } from "@/contracts/socket";
 import { clientIp } from "../../http/client-ip";
 import { realtimeMetrics } from "../../metrics/registry";
 import type { Limits } from "../../limits";
@@ -126,7 +125,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         ws.close(...admission.close);
         return;
       }
-      const data: SocketData = { ...socketDataOf(admission.claims), ip };
+      const data = socketDataOf(admission.claims, ip);
       if (connectionCounts().tryAcquire(data.userId, ip, deps.limits.limits) !== null) {
         noteServerClose(ws, GatewayClose.TryAgainLater, "too many connections");
         ws.close(GatewayClose.TryAgainLater, "too many connections");
