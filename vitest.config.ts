@@ -18,8 +18,8 @@ export default defineConfig({
           environment: "node",
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          // Each file starts its own server and engine; keep the 2-core machine from thrashing.
-          maxWorkers: 2,
+          // Each file starts its own server and engine; most of a file's time is waiting on sockets and timers.
+          maxWorkers: Number(process.env.INTEGRATION_WORKERS ?? 4),
         },
       },
       {
@@ -32,7 +32,7 @@ export default defineConfig({
           environment: "node",
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          maxWorkers: 2,
+          maxWorkers: Number(process.env.INTEGRATION_WORKERS ?? 4),
         },
       },
     ],

@@ -65,24 +65,30 @@ export class RedisPresence implements PresenceStore {
   }
 
   /**
-   * The users with a socket on this node, as the admin dashboard lists them: status from this node's
-   * tabs, since their first tab here. The metrics sum nodes, so a user with tabs on two nodes is listed
-   * by both (the cluster-wide list is `ll:p:online`).
+   * Everyone online or away on any node, as the admin dashboard lists them: the status and "since" the
+   * presence scripts keep, and the user's open connections on every node. One round trip per user,
+   * pipelined (node-redis sends the commands of one tick together).
    */
-  snapshot(): OnlineEntry[] {
-    const users = new Map<string, OnlineEntry>();
-    for (const { userId, active, since } of this.local.values()) {
-      const e = users.get(userId);
-      if (!e) users.set(userId, { userId, status: active ? "online" : "away", since, connections: 1 });
-      else {
-        e.connections += 1;
-        if (active) e.status = "online";
-        if (since < e.since) e.since = since;
-      }
-    }
-    return [...users.values()];
+  async list(): Promise<OnlineEntry[]> {
+    const users = await this.redis.sMembers("ll:p:online");
+    const rows = await Promise.all(users.map((userId) => Promise.all([
+      this.redis.hmGet(`ll:p:st:${userId}`, ["status", "since"]),
+      this.redis.hLen(`ll:p:s:${userId}`),
+    ])));
+    const out: OnlineEntry[] = [];
+    rows.forEach(([[status, since], connections], i) => {
+      const userId = users[i];
+      if (!userId || (status !== "online" && status !== "away")) return; // went offline meanwhile
+      out.push({ userId, status, since: new Date(Number(since) || Date.now()), connections });
+    });
+    return out;
   }
 
+  total(): Promise<number> {
+    return this.redis.sCard("ll:p:online");
+  }
+
+  /** Users with a socket on this node. */
   get size(): number {
     return new Set([...this.local.values()].map((s) => s.userId)).size;
   }

@@ -1,7 +1,7 @@
 import type { ViewerStore } from "../realtime/viewers";
 import { logOnce } from "./log-once";
 import type { Redis } from "./script";
-import { viewerFlush, viewerJoin, viewerLeave } from "./scripts";
+import { viewerChange, viewerFlush } from "./scripts";
 
 type Outcome = [count: number, send: number, wait: number];
 
@@ -34,14 +34,14 @@ export class RedisViewers implements ViewerStore {
     let mine = this.local.get(socketId);
     if (!mine) this.local.set(socketId, (mine = { userId, videos: new Set() }));
     mine.videos.add(videoId);
-    return this.settle(videoId, (await viewerJoin.run(this.redis, [], [videoId, userId, socketId, this.nodeId, this.intervalMs])) as Outcome);
+    return this.settle(videoId, await this.change(videoId, userId, socketId, true));
   }
 
   async leave(videoId: string, userId: string, socketId: string): Promise<number> {
     const mine = this.local.get(socketId);
     mine?.videos.delete(videoId);
     if (mine?.videos.size === 0) this.local.delete(socketId);
-    return this.settle(videoId, (await viewerLeave.run(this.redis, [], [videoId, userId, socketId, this.nodeId, this.intervalMs])) as Outcome);
+    return this.settle(videoId, await this.change(videoId, userId, socketId, false));
   }
 
   leaveAll(videoIds: Iterable<string>, userId: string, socketId: string): void {
@@ -61,12 +61,16 @@ export class RedisViewers implements ViewerStore {
   reregister(): void {
     for (const [socketId, { userId, videos }] of this.local) {
       for (const videoId of videos) {
-        viewerJoin.run(this.redis, [], [videoId, userId, socketId, this.nodeId, this.intervalMs]).then(
-          (r) => { this.settle(videoId, r as Outcome); },
+        this.change(videoId, userId, socketId, true).then(
+          (r) => { this.settle(videoId, r); },
           this.failed,
         );
       }
     }
+  }
+
+  private async change(videoId: string, userId: string, socketId: string, joining: boolean): Promise<Outcome> {
+    return (await viewerChange.run(this.redis, [], [videoId, userId, socketId, this.nodeId, this.intervalMs, joining ? 1 : 0])) as Outcome;
   }
 
   close(): void {

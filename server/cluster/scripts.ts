@@ -10,7 +10,7 @@ import { Script } from "./script";
  * - `ll:nodes`            zset node id -> last heartbeat (ms)
  * - `ll:n:<node>`         set of what a node registered: `p|<user>|<socket>`, `v|<video>|<user>|<socket>`
  * - `ll:p:s:<user>`       hash socket -> `<node>|<1 active, 0 hidden or idle>`
- * - `ll:p:st:<user>`      hash status (online | away), lastSeen (ms); absent: offline
+ * - `ll:p:st:<user>`      hash status (online | away), since (ms, when this stretch online began), lastSeen (ms); absent: offline
  * - `ll:p:online`         set of users with a status
  * - `ll:p:due`            zset user -> when to go offline (no socket left; the grace period)
  * - `ll:v:s:<video>`      hash socket -> `<node>|<user>`
@@ -47,6 +47,7 @@ local function settle(user, now, grace)
   local old = redis.call('HGET', st, 'status')
   if old == new then return nil end
   redis.call('HSET', st, 'status', new)
+  if not old then redis.call('HSET', st, 'since', now) end
   redis.call('SADD', P .. 'p:online', user)
   return {user, new, redis.call('HGET', st, 'lastSeen') or ''}
 end
@@ -133,20 +134,14 @@ end
 return out
 `);
 
-/** ARGV video, user, socket, node, interval -> {count, send (count to send now, -1 later, -2 unchanged), wait} */
-export const viewerJoin = script(`
+/**
+ * ARGV video, user, socket, node, interval, joining (1 join, 0 leave) -> {count, send (count to send
+ * now, -1 later, -2 unchanged), wait}
+ */
+export const viewerChange = script(`
 local video, user, sock, node, interval = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
-local changed = viewer_join(video, user, sock, node)
-local count = redis.call('HLEN', P .. 'v:u:' .. video)
-if not changed then return {count, -2, 0} end
-local m = mark(video, now_ms(), interval)
-return {count, m[1], m[2]}
-`);
-
-/** ARGV video, user, socket, node, interval -> as viewerJoin */
-export const viewerLeave = script(`
-local video, user, sock, node, interval = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
-local changed = viewer_leave(video, user, sock, node)
+local changed
+if ARGV[6] == '1' then changed = viewer_join(video, user, sock, node) else changed = viewer_leave(video, user, sock, node) end
 local count = redis.call('HLEN', P .. 'v:u:' .. video)
 if not changed then return {count, -2, 0} end
 local m = mark(video, now_ms(), interval)

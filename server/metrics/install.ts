@@ -25,7 +25,8 @@ export function startRealtimeMetrics(io: AppIo, state: RealtimeState, realtime: 
     // Every socket is in a room named by its id: the named rooms are the rest.
     rooms: () => Math.max(0, main.adapter.rooms.size - main.adapter.sids.size),
     onlineUsers: () => state.presence.size,
-    onlineList: () => state.presence.snapshot(),
+    onlineTotal: async () => state.presence.total(),
+    onlineList: async () => state.presence.list(),
     adminWatching: () => admin.sockets.size > 0,
     pushToAdmins: (figures) => { realtime.toLocalAdmins("metrics", figures); },
   }, cluster).start();

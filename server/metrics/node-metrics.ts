@@ -10,14 +10,18 @@ import { LocalClusterMetrics, type ClusterMetrics, type NodeIdentity, type NodeR
 import { HISTORY_SECONDS, type RealtimeMeter } from "./meter";
 import { Sample, type NodePoint } from "./second-ring";
 import type { OnlineEntry } from "../realtime/presence";
+import { runtime } from "../runtime";
 
 /** What the sampler reads once a second from the realtime layer (wired by create-io.ts). */
 export interface MetricsSources {
   /** Named rooms of the main namespace (each socket's own room excluded). */
   rooms(): number;
+  /** Users with a connection on this node (the node's own figure). */
   onlineUsers(): number;
-  /** Everyone online now, for the admin dashboard's list. */
-  onlineList(): OnlineEntry[];
+  /** Users online in the whole cluster (a user with tabs on two nodes counts once). */
+  onlineTotal(): Promise<number>;
+  /** Everyone online in the whole cluster, for the admin dashboard's list. */
+  onlineList(): Promise<OnlineEntry[]>;
   /** Whether an admin dashboard is connected to this node (then the figures are pushed). */
   adminWatching(): boolean;
   /** Sends the figures to this node's admin dashboards (volatile). */
@@ -27,10 +31,10 @@ export interface MetricsSources {
 /** The ClusterMetrics to use, given how to read this node's own seconds. */
 export type ClusterFactory = (identity: NodeIdentity, readPoints: (from: number, to: number) => NodePoint[]) => ClusterMetrics;
 
-/** In this process, or through Redis when REDIS_URL is set (several nodes, F11). */
+/** In this process, or through the node's Redis client when it is one of a cluster (REDIS_URL, F11). */
 const defaultCluster: ClusterFactory = (identity, readPoints) => {
-  const url = process.env.REDIS_URL;
-  return url ? new RedisClusterMetrics(identity, { url }) : new LocalClusterMetrics(readPoints);
+  const cluster = runtime.getCluster();
+  return cluster ? new RedisClusterMetrics(identity, { client: cluster.redis }) : new LocalClusterMetrics(readPoints);
 };
 
 /**
@@ -64,7 +68,8 @@ export class NodeMetrics {
     try {
       const reports = await this.cluster.reports();
       const current = reports.reduce((n, r) => n + r.connections.reduce((a, b) => a + b, 0), 0);
-      return liveMetrics(reports, await this.cluster.peak(current));
+      const [peak, online] = await Promise.all([this.cluster.peak(current), this.sources.onlineTotal()]);
+      return liveMetrics(reports, peak, online);
     } catch (e) {
       throw new AppError(ErrorCode.Unavailable, `cluster metrics unavailable: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -86,8 +91,8 @@ export class NodeMetrics {
     return { rooms: this.sources.rooms(), onlineUsers: this.sources.onlineUsers() };
   }
 
-  /** Who is online now (the presence registry; cluster-wide once presence is, F11). */
-  onlineList(): OnlineEntry[] {
+  /** Who is online now, on any node (presence: in memory, or in Redis with REDIS_URL). */
+  onlineList(): Promise<OnlineEntry[]> {
     return this.sources.onlineList();
   }
 

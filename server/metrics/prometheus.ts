@@ -86,22 +86,8 @@ function buildRegistry(): Registry {
     },
   });
   registry.registerMetric(new MeterHistogram() as unknown as Metric);
-  new Gauge({
-    name: `${PREFIX}realtime_rooms`,
-    help: "Named Socket.IO rooms on this node (user, admin, video, course, lesson, conversation)",
-    registers: [registry],
-    collect() {
-      this.set(currentMetrics()?.gauges().rooms ?? 0);
-    },
-  });
-  new Gauge({
-    name: `${PREFIX}online_users`,
-    help: "Users online or away (presence)",
-    registers: [registry],
-    collect() {
-      this.set(currentMetrics()?.gauges().onlineUsers ?? 0);
-    },
-  });
+  simpleGauge(registry, "realtime_rooms", "Named Socket.IO rooms on this node (user, admin, video, course, lesson, conversation)", () => currentMetrics()?.gauges().rooms);
+  simpleGauge(registry, "online_users", "Users online or away with a connection on this node (sum over nodes counts a user on two nodes twice)", () => currentMetrics()?.gauges().onlineUsers);
   new Counter({
     name: `${PREFIX}chat_messages_stored_total`,
     help: "Chat messages stored since this node started",
@@ -112,4 +98,9 @@ function buildRegistry(): Registry {
     },
   });
   return registry;
+}
+
+/** A gauge read when scraped. */
+function simpleGauge(registry: Registry, name: string, help: string, read: () => number | undefined): void {
+  new Gauge({ name: `${PREFIX}${name}`, help, registers: [registry], collect() { this.set(read() ?? 0); } });
 }

@@ -1,11 +1,15 @@
 import { createClient } from "redis";
+import type { Redis } from "../cluster/script";
 import type { ClusterMetrics, NodeIdentity, NodeReport } from "./cluster";
 import { NODE_TIMEOUT_MS } from "./cluster";
 import { HISTORY_SECONDS } from "./meter";
 import type { NodePoint } from "./second-ring";
 
 export interface RedisClusterOptions {
-  url: string;
+  /** The node's own Redis client (the server passes its cluster's); left open by close(). */
+  client?: Redis;
+  /** Or a URL, for a client of its own (closed by close()). */
+  url?: string;
   /** Key prefix (tests use their own). */
   prefix?: string;
   /** A node silent for this long is removed (default NODE_TIMEOUT_MS, 30 s; tests shorten it). */
@@ -35,12 +39,11 @@ return peak
  * with its entries by the next reader (a node that shuts down cleanly removes itself).
  */
 export class RedisClusterMetrics implements ClusterMetrics {
-  private readonly client;
+  private readonly client: Redis;
+  private readonly ownClient: boolean;
   private readonly keys;
   private readonly timeoutMs: number;
   private failing = false;
-  /** Until the first connection, a second not published is no error (the node is starting). */
-  private connectedOnce = false;
 
   constructor(private readonly identity: NodeIdentity, opts: RedisClusterOptions) {
     const prefix = opts.prefix ?? "learnlive:metrics:";
@@ -52,21 +55,25 @@ export class RedisClusterMetrics implements ClusterMetrics {
       report: (id: string) => `${prefix}report:${id}`,
       points: (id: string) => `${prefix}points:${id}`,
     };
-    // Without Redis, a second's figures are dropped, not queued: nothing piles up in memory.
-    this.client = createClient({ url: opts.url, disableOfflineQueue: true, socket: { reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5000) } });
-    this.client.on("error", (e: unknown) => {
-      if (!this.failing) console.error("[metrics] redis:", e instanceof Error ? e.message : String(e));
-      this.failing = true;
-    });
-    this.client.on("ready", () => {
-      this.failing = false;
-      this.connectedOnce = true;
-    });
-    this.client.connect().catch(() => undefined); // retried by reconnectStrategy; errors go to "error"
+    if (opts.client) {
+      this.client = opts.client;
+      this.ownClient = false;
+    } else {
+      if (!opts.url) throw new Error("RedisClusterMetrics: a client or a url");
+      this.client = createClient({ url: opts.url, RESP: 2, socket: { reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5000) } });
+      this.ownClient = true;
+      this.client.on("error", (e: unknown) => {
+        if (!this.failing) console.error("[metrics] redis:", e instanceof Error ? e.message : String(e));
+        this.failing = true;
+      });
+      this.client.on("ready", () => { this.failing = false; });
+      this.client.connect().catch(() => undefined); // retried by reconnectStrategy; errors go to "error"
+    }
   }
 
   async publish(report: NodeReport, point: NodePoint): Promise<void> {
-    if (!this.connectedOnce) return;
+    // Without Redis (starting, or an outage), a second's figures are dropped, never queued: nothing piles up.
+    if (!this.client.isReady) return;
     const { id } = this.identity;
     const keepMs = this.timeoutMs * 2;
     await this.client.multi()
@@ -105,7 +112,7 @@ export class RedisClusterMetrics implements ClusterMetrics {
     if (opts.leave !== false && this.client.isReady) {
       await this.client.multi().zRem(this.keys.nodes, id).hDel(this.keys.connections, id).del([this.keys.report(id), this.keys.points(id)]).exec().catch(() => undefined);
     }
-    this.client.destroy();
+    if (this.ownClient) this.client.destroy();
   }
 
   /** The nodes that heartbeated within the timeout; the others are removed with their entries. */

@@ -35,9 +35,11 @@ export interface PresenceStore {
   /** Live status, or null when offline (ask the database for lastSeenAt). */
   get(userId: string): UserStatusDto | null | Promise<UserStatusDto | null>;
   onlineUserIds(): string[] | Promise<string[]>;
-  /** Online or away users, for the admin dashboard (with REDIS_URL: those with a socket on this node). */
-  snapshot(): OnlineEntry[];
-  /** How many users `snapshot()` would list. */
+  /** Online or away users, for the admin dashboard: everyone's (with REDIS_URL, every node's). */
+  list(): OnlineEntry[] | Promise<OnlineEntry[]>;
+  /** How many users `list()` would give. */
+  total(): number | Promise<number>;
+  /** Users with a connection on this node (the node's own figure in the metrics). */
   readonly size: number;
   close(): void;
 }
@@ -104,7 +106,7 @@ export class PresenceRegistry implements PresenceStore {
   }
 
   /** Everyone online or away now (those in the offline grace period included), for the admin dashboard. */
-  snapshot(): OnlineEntry[] {
+  list(): OnlineEntry[] {
     const out: OnlineEntry[] = [];
     for (const [userId, e] of this.users) {
       if (e.status !== "offline") out.push({ userId, status: e.status, since: new Date(e.since), connections: e.sockets.size });
@@ -112,7 +114,12 @@ export class PresenceRegistry implements PresenceStore {
     return out;
   }
 
-  /** How many users `snapshot()` would list, without building it. */
+  /** How many users `list()` would give, without building it. */
+  total(): number {
+    return this.users.size;
+  }
+
+  /** One process: this node's users are everyone's. */
   get size(): number {
     return this.users.size;
   }

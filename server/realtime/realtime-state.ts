@@ -10,9 +10,7 @@ import type { ClusterHandle } from "../cluster/cluster";
 import { NodeLoop } from "../cluster/node-loop";
 import { RedisPresence } from "../cluster/redis-presence";
 import { RedisViewers } from "../cluster/redis-viewers";
-
-/** How long the last tab may be gone before its user is offline (a reload does not flap). */
-const PRESENCE_GRACE_MS = 5000;
+import type { RealtimeTimings } from "./timings";
 
 export interface RealtimeState {
   presence: PresenceStore;
@@ -26,7 +24,7 @@ export interface RealtimeState {
  * The realtime state of one io instance: in this process's memory, or with a cluster (REDIS_URL) in
  * Redis, shared by every node (cluster/*). The announcements are the same either way.
  */
-export function createRealtimeState(realtime: Broadcaster, cluster?: ClusterHandle | null): RealtimeState {
+export function createRealtimeState(realtime: Broadcaster, timings: RealtimeTimings, cluster?: ClusterHandle | null): RealtimeState {
   const publishCount = (videoId: string, count: number) => {
     realtime.emit([{ to: { video: videoId }, delivery: "snapshot", event: "viewerCount", payload: { videoId, count } }]);
   };
@@ -55,9 +53,9 @@ export function createRealtimeState(realtime: Broadcaster, cluster?: ClusterHand
       });
   };
   const expiry = new SessionExpiry();
-  if (cluster) return clusterState(cluster, { publishCount, broadcast, persistLastSeen, expiry, queues });
-  const viewers = new ViewerRegistry(publishCount);
-  const presence = new PresenceRegistry(broadcast, persistLastSeen, PRESENCE_GRACE_MS);
+  if (cluster) return clusterState(cluster, timings, { publishCount, broadcast, persistLastSeen, expiry, queues });
+  const viewers = new ViewerRegistry(publishCount, timings.viewerIntervalMs);
+  const presence = new PresenceRegistry(broadcast, persistLastSeen, timings.presenceGraceMs);
 
   return {
     presence,
@@ -83,10 +81,10 @@ interface Announcers {
 }
 
 /** Presence and viewer counts in Redis, and this node's heartbeat and cleanup loop (cluster/node-loop.ts). */
-function clusterState(cluster: ClusterHandle, a: Announcers): RealtimeState {
-  const presence = new RedisPresence(cluster.redis, cluster.nodeId, a.broadcast, a.persistLastSeen, PRESENCE_GRACE_MS);
-  const viewers = new RedisViewers(cluster.redis, cluster.nodeId, a.publishCount);
-  const loop = new NodeLoop(cluster.redis, cluster.nodeId, presence, viewers, cluster.timings, PRESENCE_GRACE_MS);
+function clusterState(cluster: ClusterHandle, timings: RealtimeTimings, a: Announcers): RealtimeState {
+  const presence = new RedisPresence(cluster.redis, cluster.nodeId, a.broadcast, a.persistLastSeen, timings.presenceGraceMs);
+  const viewers = new RedisViewers(cluster.redis, cluster.nodeId, a.publishCount, timings.viewerIntervalMs);
+  const loop = new NodeLoop(cluster.redis, cluster.nodeId, presence, viewers, cluster.timings, timings.presenceGraceMs);
   loop.start();
   return {
     presence,

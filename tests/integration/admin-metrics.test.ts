@@ -3,7 +3,8 @@ import type { AdminMetricsResponse, LiveMetrics, OnlineUsersResponse } from "@/c
 import { buyFirstCourse, freshLearner, sendOk } from "./support/chat";
 import { Api, connect, DEMO, emitAck, loginAs, record, useTestServer } from "./support/harness";
 
-const t = useTestServer();
+// A 1 s offline grace period (5 s in production): the online list drops a learner who left soon after.
+const t = useTestServer({ timings: { presenceGraceMs: 1000 } });
 
 async function metrics(admin: Api): Promise<AdminMetricsResponse> {
   const res = await admin.get<AdminMetricsResponse>("/api/admin/metrics");
@@ -165,6 +166,6 @@ describe("GET /api/admin/online-users", () => {
     expect(narrowed.map((u) => u.id)).toEqual([learner.user.id]);
     expect((await admin.get("/api/admin/online-users?ids=nope")).status).toBe(400);
     for (const s of tabs) s.close();
-    await vi.waitFor(async () => { expect(await find()).toBeUndefined(); }, { timeout: 12_000, interval: 500 });
+    await vi.waitFor(async () => { expect(await find()).toBeUndefined(); }, { timeout: 8000, interval: 200 });
   });
 });

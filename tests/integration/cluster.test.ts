@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { MessageDto, UserStatusDto } from "@/contracts/dto";
+import type { AdminMetricsResponse, OnlineUsersResponse } from "@/contracts/metrics";
 import type { CoursesResponse, MessagesPageResponse } from "@/contracts/rest";
 import { Api, closeAllSockets, connect, DEMO, emitAck, loginAs, nextEvent, record, sleep } from "./support/harness";
-import { newClientId } from "./support/chat";
+import { freshLearner, newClientId } from "./support/chat";
 import { startNode, startSharedStore, type ChildNode } from "./support/cluster";
 import { redisMissing, startRedis, type TestRedis } from "./support/redis";
 
@@ -11,6 +12,8 @@ import { redisMissing, startRedis, type TestRedis } from "./support/redis";
  * one node does reaches users on the other, and presence, viewer counts and limits are cluster-wide.
  */
 const missing = process.env.CI === "true" ? null : redisMissing();
+/** The offline grace period of these nodes (5 s in production); offline is announced by the next cleanup tick (1 s) after it. */
+const GRACE = 2000;
 if (missing) console.warn(`[cluster.test] skipped: ${missing}`);
 
 describe.skipIf(missing !== null)("two nodes over one Redis", () => {
@@ -24,7 +27,10 @@ describe.skipIf(missing !== null)("two nodes over one Redis", () => {
     redis = await startRedis();
     store = await startSharedStore();
     if (!redis) throw new Error("no redis");
-    const opts = { dataDir: store.dataDir, sharedDb: store.shared, redisUrl: redis.url, limits: { registrationsPerIp: 0, loginFailuresPerAccount: 3 } };
+    const opts = {
+      dataDir: store.dataDir, sharedDb: store.shared, redisUrl: redis.url, limits: { registrationsPerIp: 0, loginFailuresPerAccount: 3 },
+      realtime: { timings: { presenceGraceMs: GRACE } },
+    };
     a = await startNode(opts); // seeds the store
     b = await startNode(opts);
     courses = ((await (await fetch(`${a.url}/api/courses`)).json()) as CoursesResponse).courses;
@@ -98,11 +104,11 @@ describe.skipIf(missing !== null)("two nodes over one Redis", () => {
       const ack = await emitAck<UserStatusDto[]>(watcher, "getUsersStatus", [learner.user.id]);
       expect(ack).toMatchObject({ ok: true, data: [{ userId: learner.user.id, status: "online" }] });
     }, { timeout: 10_000, interval: 200 });
-    // A reload: the tab on A closes and the new one lands on B within the grace period (5 s).
+    // A reload: the tab on A closes and the new one lands on B within the grace period.
     first.close();
-    await sleep(500);
+    await sleep(300);
     const second = await connect(b.url, { token: learner.token });
-    await sleep(6500); // past the grace period: an offline would have been announced by now
+    await sleep(GRACE + 1500); // past the grace period and the next cleanup tick: an offline would have been announced by now
     expect(updates.filter((u) => u.userId === learner.user.id && u.status === "offline")).toEqual([]);
     second.close();
     const offline = await nextEvent(watcher, "userStatusUpdate", 15_000, (u) => u.userId === learner.user.id && u.status === "offline");
@@ -140,6 +146,20 @@ describe.skipIf(missing !== null)("two nodes over one Redis", () => {
     for (let i = 1; i < stamps.length; i++) expect((stamps[i] ?? 0) - (stamps[i - 1] ?? 0)).toBeGreaterThan(700);
     expect(counts.at(-1)).toEqual({ videoId, count: 3 });
     expect(counts.every((c) => c.count >= 0)).toBe(true);
+  });
+
+  it("the admin dashboard's online list and count are the cluster's: a user on B is listed by A, a user on both counts once", async () => {
+    const [admin, onBoth, onlyB] = await Promise.all([loginAs(a.url, DEMO.admin), freshLearner(a.url, "Bo Both"), freshLearner(b.url, "Oona OnB")]);
+    await Promise.all([connect(a.url, { token: onBoth.token }), connect(b.url, { token: onBoth.token }), connect(b.url, { token: onlyB.token })]);
+    await vi.waitFor(async () => {
+      const { users } = (await admin.get<OnlineUsersResponse>("/api/admin/online-users")).body;
+      const mine = users.filter((u) => u.id === onBoth.user.id || u.id === onlyB.user.id);
+      expect(mine.map((u) => [u.name, u.status, u.connections]).sort()).toEqual([["Bo Both", "online", 2], ["Oona OnB", "online", 1]]);
+      for (const u of mine) expect(Date.parse(u.since)).toBeGreaterThan(Date.now() - 60_000);
+      const metrics = (await admin.get<AdminMetricsResponse>("/api/admin/metrics")).body;
+      expect(metrics.onlineUsers).toBe(users.length); // the list's length: a user with tabs on both nodes counts once
+      expect(metrics.nodes.map((n) => n.onlineUsers).reduce((x, y) => x + y, 0)).toBeGreaterThan(metrics.onlineUsers);
+    }, { timeout: 10_000, interval: 250 });
   });
 
   it("history on B holds every message acknowledged on A", async () => {

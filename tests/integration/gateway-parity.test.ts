@@ -1,8 +1,8 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { MessageDto } from "@/contracts/dto";
 import type { CoursesResponse } from "@/contracts/rest";
 import { buyFirstCourse, freshLearner, sendOk } from "./support/chat";
-import { connect, DEMO, emitAck, loginAs, nextEvent, record, sleep, useTestServer } from "./support/harness";
+import { connect, DEMO, emitAck, loginAs, nextEvent, record, settle, sleep, useTestServer } from "./support/harness";
 import { nativeAs, type Frame } from "./support/native";
 
 /**
@@ -10,7 +10,9 @@ import { nativeAs, type Frame } from "./support/native";
  * gets, and its client events are served by the same dispatcher. Each test mixes the two transports.
  */
 
-const t = useTestServer();
+// Viewer counts go out at most once per interval: a short one, so "nothing more" waits just past it.
+const INTERVAL = 150;
+const t = useTestServer({ timings: { viewerIntervalMs: INTERVAL } });
 let courseId: string;
 let paidLessonId: string;
 beforeAll(async () => {
@@ -61,7 +63,7 @@ describe("chat across transports", () => {
     expect(ack).toMatchObject({ ok: true, data: { senderId: instructor.user.id, content: "Yes, after lesson 3.", clientId: "a-native-1" } });
     const retry = await inst.request("message", payload);
     expect(retry).toMatchObject({ ok: true, data: { id: dataOf<MessageDto>(ack).id } });
-    await sleep(300);
+    await settle(ls);
     expect(learnerHears.filter((m) => m.clientId === "a-native-1")).toHaveLength(1);
     // A schema failure is answered in the ack, the connection stays.
     expect(await inst.request("message", { conversationId: sent.conversationId, content: "" })).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
@@ -146,12 +148,14 @@ describe("presence and viewer counts count a native connection like a socket", (
 
     // The native connection drops: still one of the buyer's watching, count stays 2; the socket leaves too: 1.
     native.ws.terminate();
-    await sleep(1500);
+    await settle(adminSock);
+    await sleep(INTERVAL * 2);
     const counts = record(adminSock, "viewerCount");
     sock.close();
-    await sleep(1500);
+    await vi.waitFor(() => { expect(counts.map((c) => c.count)).toEqual([1]); });
+    await sleep(INTERVAL * 2);
     expect(counts.map((c) => c.count)).toEqual([1]);
-  }, 15_000);
+  });
 
   it("live reviews reach a native client in the course room", async () => {
     const [buyer, watcher] = await Promise.all([freshLearner(t.url, "Rev Writer"), loginAs(t.url, DEMO.learner1)]);

@@ -7,9 +7,8 @@ import { DEMO, loginAs, tokenFor, useTestServer } from "./support/harness";
 import { nativeAs, openNative, wsUrl } from "./support/native";
 
 // A short heartbeat so a client that stops answering pings is gone within a second or so.
-process.env.WS_HEARTBEAT_MS = "400";
-
-const t = useTestServer();
+const HEARTBEAT = 400;
+const t = useTestServer({ timings: { wsHeartbeatMs: HEARTBEAT } });
 let lessons: { preview: string; paid: string };
 beforeAll(async () => {
   const { courses } = (await (await fetch(`${t.url}/api/courses`)).json()) as CoursesResponse;
@@ -191,7 +190,8 @@ describe("heartbeat and health", () => {
   it("keeps a client that answers pings", async () => {
     const learner = await loginAs(t.url, DEMO.learner1);
     const c = await nativeAs(t.url, learner.token ?? "");
-    await new Promise((r) => setTimeout(r, 1500));
+    // Past three heartbeats: a client that did not answer would be gone after the second.
+    await new Promise((r) => setTimeout(r, HEARTBEAT * 3 + 200));
     expect(c.ws.readyState).toBe(WebSocket.OPEN);
   });
 });

@@ -5,7 +5,7 @@ import type { JobStateDto } from "@/contracts/jobs";
 import type { CoursesResponse } from "@/contracts/rest";
 import { saveBuffer } from "@/server/jobs/files";
 import { defineJob } from "@/server/jobs/types";
-import { Api, DEMO, loginAs, useTestServer } from "./support/harness";
+import { Api, DEMO, loginAs, settle, useTestServer } from "./support/harness";
 import { completeLessons, newJobId, ownedCourse, Seed001Client } from "./support/jobs";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -192,7 +192,7 @@ describe("ownership and refusals", () => {
     expect(JSON.stringify(start.body)).not.toMatch(/export|completed|csv/i);
     expect((await learner.get(`/api/jobs/${jobId}`)).status).toBe(404);
     expect((await learner.get(`/api/jobs/${jobId}/download`)).status).toBe(404);
-    await sleep(200);
+    await settle(other.socket, owner.socket);
     expect(other.results).toEqual([]);
     expect(other.progress).toEqual([]);
     owner.close();

@@ -3,8 +3,8 @@ import type { AdminMetricsResponse } from "@/contracts/metrics";
 import { RealtimeMeter } from "@/server/metrics/meter";
 import { NodeMetrics } from "@/server/metrics/node-metrics";
 import { RedisClusterMetrics } from "@/server/metrics/redis-cluster";
-import { connect, DEMO, loginAs, useTestServer } from "./support/harness";
-import { redisAvailable, startRedis } from "./support/redis-server";
+import { connect, DEMO, loginAs, useTestServer, type TestServerOptions } from "./support/harness";
+import { redisAvailable, startRedis } from "./support/redis";
 
 /**
  * With REDIS_URL the server's metrics are the cluster's: a second node (another NodeMetrics
@@ -14,20 +14,20 @@ import { redisAvailable, startRedis } from "./support/redis-server";
 
 const haveRedis = redisAvailable("metrics-redis-server");
 let redis: Awaited<ReturnType<typeof startRedis>> | null = null;
-const previous = process.env.REDIS_URL;
+/** Read when the server below starts (its beforeAll runs after this file's first one). */
+const serverOpts: TestServerOptions = {};
 
 beforeAll(async () => {
   if (!haveRedis) return;
   redis = await startRedis();
-  process.env.REDIS_URL = redis.url; // read when the server below starts its metrics
+  if (!redis) throw new Error("redis-server did not start");
+  serverOpts.redisUrl = redis.url; // the server is one node of a cluster: its metrics go through its Redis client
 });
 
-const t = useTestServer();
+const t = useTestServer(serverOpts);
 
-afterAll(() => {
-  redis?.stop();
-  if (previous === undefined) delete process.env.REDIS_URL;
-  else process.env.REDIS_URL = previous;
+afterAll(async () => {
+  await redis?.stop();
 });
 
 describe.skipIf(!haveRedis)("GET /api/admin/metrics with REDIS_URL", () => {
@@ -35,7 +35,8 @@ describe.skipIf(!haveRedis)("GET /api/admin/metrics with REDIS_URL", () => {
     const admin = await loginAs(t.url, DEMO.admin);
     await connect(t.url, { token: (await loginAs(t.url, DEMO.learner1)).token });
     const other = new NodeMetrics(new RealtimeMeter([]), {
-      rooms: () => 0, onlineUsers: () => 0, onlineList: () => [], adminWatching: () => false, pushToAdmins: () => undefined,
+      rooms: () => 0, onlineUsers: () => 0, onlineTotal: () => Promise.resolve(0), onlineList: () => Promise.resolve([]),
+      adminWatching: () => false, pushToAdmins: () => undefined,
     }, (identity) => new RedisClusterMetrics(identity, { url: redis?.url ?? "" })).start();
     for (let i = 0; i < 5; i++) other.meter.connectionOpened("ws");
     try {

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { UserStatusDto } from "@/contracts/dto";
 import type { CoursesResponse } from "@/contracts/rest";
 import {
@@ -9,13 +9,21 @@ import {
   loginAs,
   nextEvent,
   record,
+  settle,
   sleep,
   useTestServer,
 } from "./support/harness";
 
 // One test opens 450 tabs of one user from 127.0.0.1 to fill three send slices: the per-user and
 // per-IP connection caps and event buckets (limits.test.ts) would refuse most of them.
-const t = useTestServer({ limits: { connectionsPerUser: 0, connectionsPerIp: 0, eventRatePerUser: 0, eventRatePerIp: 0 } });
+// Counts are throttled to one broadcast per video per interval: a short one, so "nothing was sent"
+// waits just past the moment a broadcast would have gone out.
+const INTERVAL = 150;
+const pastInterval = () => sleep(INTERVAL * 2);
+const t = useTestServer({
+  limits: { connectionsPerUser: 0, connectionsPerIp: 0, eventRatePerUser: 0, eventRatePerIp: 0 },
+  timings: { viewerIntervalMs: INTERVAL },
+});
 let courses: CoursesResponse["courses"];
 beforeAll(async () => {
   courses = ((await (await fetch(`${t.url}/api/courses`)).json()) as CoursesResponse).courses;
@@ -35,17 +43,17 @@ describe("viewer counts (watchingVideo / leaveVideo)", () => {
     expect(await emitAck(tabB, "watchingVideo", { videoId: lessonId })).toEqual({ ok: true, data: { count: 1 } });
     expect(await emitAck(other, "watchingVideo", { videoId: lessonId })).toEqual({ ok: true, data: { count: 2 } });
     // Throttled, but the last value always arrives.
-    await sleep(1300);
-    expect(seenByOther.at(-1)).toEqual({ videoId: lessonId, count: 2 });
+    await vi.waitFor(() => { expect(seenByOther.at(-1)).toEqual({ videoId: lessonId, count: 2 }); });
+    await pastInterval();
 
     // One of learner1's two tabs leaves: still two viewers, so nothing is broadcast.
     const sentBefore = seenByOther.length;
     tabA.emit("leaveVideo", { videoId: lessonId });
-    await sleep(1100);
+    await settle(tabA, other);
+    await pastInterval();
     expect(seenByOther.length).toBe(sentBefore);
     tabB.close(); // the same user's last tab goes: down to one viewer
-    await sleep(1300);
-    expect(seenByOther.at(-1)).toEqual({ videoId: lessonId, count: 1 });
+    await vi.waitFor(() => { expect(seenByOther.at(-1)).toEqual({ videoId: lessonId, count: 1 }); });
     expect(seenByOther.every((e) => e.count >= 0)).toBe(true);
     expect(seenByOther.length).toBeLessThanOrEqual(4);
   });
@@ -57,15 +65,14 @@ describe("viewer counts (watchingVideo / leaveVideo)", () => {
     const tabs = await Promise.all(Array.from({ length: 450 }, () => connect(t.url, { token: l1.token })));
     const seen = tabs.map((tab) => record(tab, "viewerCount"));
     for (const tab of tabs) expect(await emitAck(tab, "watchingVideo", { videoId: lessonId })).toEqual({ ok: true, data: { count: 1 } });
-    await sleep(1100);
+    await pastInterval();
     // With connection state recovery on, Socket.IO keeps every broadcast (and every socket.emit) for
     // two minutes; a stale count must not be kept once per watcher.
     const storedPackets = () => (t.server.io.of("/").adapter as unknown as { packets: unknown[] }).packets.length;
     const storedBefore = storedPackets();
     const other = await connect(t.url, { token: l2.token });
     expect(await emitAck(other, "watchingVideo", { videoId: lessonId })).toEqual({ ok: true, data: { count: 2 } });
-    await sleep(1300);
-    expect(seen.filter((events) => events.at(-1)?.count === 2)).toHaveLength(450);
+    await vi.waitFor(() => { expect(seen.filter((events) => events.at(-1)?.count === 2)).toHaveLength(450); });
     expect(storedPackets() - storedBefore).toBeLessThan(10); // other events (presence) may be kept, not 451 counts
     for (const tab of tabs) tab.close();
   });
@@ -118,7 +125,7 @@ describe("presence (userStatus / getUsersStatus)", () => {
     const strangerAsks = await emitAck<UserStatusDto[]>(ss, "getUsersStatus", [buyer.user.id, instructor.user.id]);
     // learner2 owns a seeded course, so it may see that course's instructor, but never the other learner.
     expect(strangerAsks.ok && strangerAsks.data.map((u) => u.userId)).toEqual([instructor.user.id]);
-    await sleep(200);
+    await settle(ss, is);
     expect(strangerHeard.filter((s) => s.userId === buyer.user.id)).toEqual([]);
     const adminAsks = await emitAck<UserStatusDto[]>(as, "getUsersStatus", [buyer.user.id, stranger.user.id]);
     expect(adminAsks.ok && adminAsks.data.map((s) => s.status)).toEqual(["away", "online"]);

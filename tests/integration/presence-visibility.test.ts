@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { UserStatusDto } from "@/contracts/dto";
 import { buyFirstCourse, freshLearner } from "./support/chat";
-import { connect, DEMO, emitAck, loginAs, record, sleep, useTestServer, type ClientSocket } from "./support/harness";
+import { connect, DEMO, emitAck, loginAs, record, settle, useTestServer, type ClientSocket } from "./support/harness";
 
 const t = useTestServer();
 const UNKNOWN = "aaaaaaaaaaaaaaaaaaaaaaaa";
@@ -11,7 +11,7 @@ async function ask(socket: ClientSocket, ids: string[]): Promise<{ answered: str
   const pushed = record(socket, "userStatusUpdate");
   const ack = await emitAck<UserStatusDto[]>(socket, "getUsersStatus", ids);
   if (!ack.ok) throw new Error(ack.error.message);
-  await sleep(100);
+  await settle(socket);
   return { answered: ack.data.map((s) => s.userId), pushed: pushed.map((s) => s.userId) };
 }
 

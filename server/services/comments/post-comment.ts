@@ -41,19 +41,14 @@ export async function postComment(
   const comment = toCommentDto(doc, authorOf(author));
   const events: RealtimeEvent[] = [{ to: { lesson: lessonId }, event: "newComment", payload: { lessonId, comment } }];
   const link = `/courses/${access.courseId.toString()}/lessons/${lessonId}`;
-  if (!parent && !access.instructorId.equals(author)) {
-    const notified = await createNotifications([access.instructorId], {
-      type: "new_question",
-      title: "New question on your lesson",
-      message: `${comment.author.name}: ${comment.text.slice(0, 140)}`,
-      link,
-    });
-    events.push(...notified.events);
-  }
-  if (parent && !parent.author.equals(author)) {
-    const notified = await createNotifications([parent.author], {
-      type: "reply",
-      title: "New reply to your question",
+  // A question tells the instructor, a reply the question's author: never the one who wrote it.
+  const notify = parent
+    ? { to: parent.author, type: "reply" as const, title: "New reply to your question" }
+    : { to: access.instructorId, type: "new_question" as const, title: "New question on your lesson" };
+  if (!notify.to.equals(author)) {
+    const notified = await createNotifications([notify.to], {
+      type: notify.type,
+      title: notify.title,
       message: `${comment.author.name}: ${comment.text.slice(0, 140)}`,
       link,
     });

@@ -11,6 +11,7 @@ import type { AuthResponse } from "@/contracts/dto";
 import { signAccessToken } from "@/server/auth/tokens";
 import { runtime } from "@/server/runtime";
 import { startServer, type RunningServer, type StartOptions } from "../../../server";
+import type { RealtimeTimings } from "@/server/realtime/timings";
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -59,7 +60,10 @@ export function useTestServer(opts: TestServerOptions = {}): TestServer {
  * whether Next serves the pages (off by default: the API and sockets need no Next build; the files
  * that test pages live in tests/integration/pages/ and turn it on).
  */
-export type TestServerOptions = Pick<StartOptions, "limits" | "trustProxy" | "pages" | "jobs">;
+export type TestServerOptions = Pick<StartOptions, "limits" | "trustProxy" | "pages" | "jobs" | "redisUrl"> & {
+  /** Presence grace, viewer-count interval, gateway heartbeat (server/realtime/timings.ts): short ones, so a test waits just past them. */
+  timings?: Partial<RealtimeTimings>;
+};
 
 export async function startTestServer(dataDir?: string, opts: TestServerOptions = {}): Promise<TestServer> {
   const dir = dataDir ?? (await mkdtemp(path.join(tmpdir(), "ll-it-")));
@@ -67,7 +71,9 @@ export async function startTestServer(dataDir?: string, opts: TestServerOptions 
   // Every test client is 127.0.0.1, and suites create more accounts than a real IP may in an hour:
   // registration is limited only where a test asks for it (limits.test.ts).
   const limits = { registrationsPerIp: 0, ...opts.limits };
-  const server = await startServer({ port: 0, dev: false, dataDir: dir, mongodbUri: "", trustProxy: opts.trustProxy ?? 0, limits, pages: opts.pages ?? false, jobs: opts.jobs });
+  const server = await startServer({ port: 0, dev: false, dataDir: dir, mongodbUri: "", trustProxy: opts.trustProxy ?? 0, limits, pages: opts.pages ?? false, jobs: opts.jobs, realtime: { timings: opts.timings },
+    // "": one process even where REDIS_URL is set; a test that wants a cluster node passes its own Redis.
+    redisUrl: opts.redisUrl ?? "" });
   return {
     server,
     url: server.url,

@@ -32,6 +32,14 @@ export function redisMissing(): string | null {
   }
 }
 
+/** Whether a suite that needs Redis can run: false (reason printed) when redis-server is missing; throws with CI=true. */
+export function redisAvailable(who: string): boolean {
+  const missing = redisMissing();
+  if (missing && process.env.CI === "true") throw new Error(`${missing}; CI must run the Redis tests`);
+  if (missing) console.warn(`[${who}] skipped: ${missing}`);
+  return missing === null;
+}
+
 /** A free TCP port on 127.0.0.1 (the OS picks it; released before we return it). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -12,6 +12,6 @@ export const GET = withAuth(async ({ req }) => {
   const input = parseInput(onlineUsersInput, queryOf(req));
   const metrics = currentMetrics();
   if (!metrics) throw new AppError(ErrorCode.Unavailable, "realtime metrics are off");
-  const body: OnlineUsersResponse = { users: await listOnlineUsers(metrics.onlineList(), input) };
+  const body: OnlineUsersResponse = { users: await listOnlineUsers(await metrics.onlineList(), input) };
   return json(body);
 }, { roles: ["admin"] });
