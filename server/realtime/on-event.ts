@@ -1,8 +1,10 @@
+import { performance } from "node:perf_hooks";
 import type { z } from "zod";
 import { ackFail, ackOk, type Ack, type AckCallback } from "@/contracts/ack";
 import type { ClientToServerEvents } from "@/contracts/socket";
 import { ErrorCode } from "@/contracts/errors";
 import type { Actor } from "../auth/actor";
+import { MessageTrace, messageStages } from "../metrics/message-stages";
 import type { RealtimeMeter } from "../metrics/meter";
 import { outcomeOfError } from "../metrics/outcome";
 import { Outcome } from "../metrics/second-ring";
@@ -37,12 +39,16 @@ export interface EventContext {
   state: RealtimeState;
   realtime: Broadcaster;
   services: RealtimeServices;
+  /** Set for a spec with `traced`: the event's stage marks (metrics/message-stages.ts). */
+  trace?: MessageTrace;
 }
 
 export interface EventSpec<S extends z.ZodType = z.ZodType, R = unknown> {
   schema: S;
   /** Token bucket per socket and event: `[capacity, refill per second]`. */
   rate?: readonly [number, number];
+  /** Time this event's stages (chat messages: metrics/message-stages.ts). */
+  traced?: boolean;
   handle(payload: z.output<S>, ctx: EventContext): Promise<R> | R;
   /**
    * Adds fields a foreign protocol expects to the `{ ok, data | error }` ack (seed 001's
@@ -136,7 +142,8 @@ export function eventDispatcher(
   meter?: RealtimeMeter,
 ): EventDispatch {
   return function dispatch(this: ServedSocket, event, ...args) {
-    const startedAt = meter ? meter.eventStarted() : 0;
+    const receivedAt = performance.now();
+    const startedAt = meter ? receivedAt : 0;
     const spec = typeof event === "string" && Object.hasOwn(table, event) ? table[event] : undefined;
     const last = args.at(-1);
     const ack = typeof last === "function" ? (last as AckFn) : undefined;
@@ -166,11 +173,15 @@ export function eventDispatcher(
       meter?.eventDone(meter.slotOf(event), Outcome.refused, startedAt);
       return;
     }
-    const ctx: EventContext = { ...context, conn: new SocketConnection(this, context.realtime), actor: actorOf(this) };
+    const trace = spec.traced ? new MessageTrace(receivedAt) : undefined;
+    const ctx: EventContext = { ...context, conn: new SocketConnection(this, context.realtime), actor: actorOf(this), trace };
     void (async () => {
       try {
-        const data = await spec.handle(parseInput(spec.schema, payload), ctx);
+        const input = parseInput(spec.schema, payload);
+        trace?.mark("validated");
+        const data = await spec.handle(input, ctx);
         reply(ackOk(data ?? null));
+        if (trace) messageStages.done(trace);
         meter?.eventDone(meter.slotOf(event), Outcome.ok, startedAt);
       } catch (e) {
         const error = toErrorBody(e).body;

@@ -1,3 +1,5 @@
+import { performance } from "node:perf_hooks";
+import type { MessageTrace } from "../metrics/message-stages";
 import { isDuplicateKey } from "../errors";
 import { runtime } from "../runtime";
 
@@ -18,6 +20,8 @@ export interface InsertTarget {
 
 interface Pending<T> {
   doc: T;
+  /** Stamped with the batch's send and reply times (metrics/message-stages.ts). */
+  trace: MessageTrace | undefined;
   resolve(outcome: InsertOutcome<T>): void;
   reject(e: unknown): void;
 }
@@ -31,12 +35,12 @@ const MAX_BATCH = 500;
  * Documents are written as given (through the driver, not validated by mongoose): callers build them
  * from input already parsed against the contract's schemas.
  */
-export function batchedInserter<T extends object>(name: string, target: () => InsertTarget): (doc: T) => Promise<InsertOutcome<T>> {
+export function batchedInserter<T extends object>(name: string, target: () => InsertTarget): (doc: T, trace?: MessageTrace) => Promise<InsertOutcome<T>> {
   const state = () => runtime.store(`batched-insert:${name}`, (): BatchState<T> => ({ queue: [], writing: false }));
-  return (doc) =>
+  return (doc, trace) =>
     new Promise<InsertOutcome<T>>((resolve, reject) => {
       const s = state();
-      s.queue.push({ doc, resolve, reject });
+      s.queue.push({ doc, trace, resolve, reject });
       if (s.writing) return;
       // Start after this turn of the event loop: every document produced in it joins the batch.
       s.writing = true;
@@ -57,9 +61,17 @@ async function drain<T extends object>(s: BatchState<T>, target: InsertTarget): 
 
 async function writeBatch<T extends object>(batch: Pending<T>[], target: InsertTarget): Promise<void> {
   const failed = new Map<number, { code?: number }>();
+  const stamp = (mark: "sent" | "replied") => {
+    const now = performance.now();
+    for (const p of batch) p.trace?.mark(mark, now);
+  };
   try {
-    await target.insertMany(batch.map((p) => p.doc), { ordered: false });
+    const written = target.insertMany(batch.map((p) => p.doc), { ordered: false });
+    stamp("sent");
+    await written;
+    stamp("replied");
   } catch (e) {
+    stamp("replied");
     const writeErrors = (e as { writeErrors?: { index: number; code?: number }[] | { index: number; code?: number } }).writeErrors;
     const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : null;
     if (!list) {

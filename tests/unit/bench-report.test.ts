@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { latencyBucket } from "embedded-mongo/latency-histogram";
 import type { Latency } from "../../bench/realtime/lib/stats";
 import { writeReport } from "../../bench/realtime/report/markdown";
 import type { BenchResults, Run } from "../../bench/realtime/report/results";
@@ -145,6 +146,36 @@ describe("realtime bench report", () => {
     expect(row("mix: RSS", "Targets")).toContain("140.0 MiB (server 100.0 + engine 40.0); B, bare Socket.IO without a store: 90.0 MiB");
     // (100 - 60) MiB over 5,000 users against B's (90 - 40) MiB
     expect(row("mix: RSS", "Targets")).toContain("growth per user from start: D 8.2 KiB vs B 10.2 KiB (0.80x), D's server at start 60.0 MiB");
+  });
+
+  it("breaks D's chat steps into stages, the slow messages' time split between them", () => {
+    const h = (ms: number, n = 100) => ({ n, sumMs: ms * n, buckets: [[latencyBucket(ms), n]] as [number, number][] });
+    const withStages = chat(1000, [10, 60]);
+    for (const step of withStages.steps) {
+      step.stages = {
+        server: {
+          stages: { total: h(30), "received→validated": h(0.05), "validated→conversation": h(0.01), "conversation→sent": h(2), "sent→replied": h(25), "replied→delivered": h(0.2), "delivered→acked": h(0.05) },
+          slow: { n: 40, sumMs: { "conversation→sent": 100, "sent→replied": 900 } },
+        },
+        engine: { commands: { insert: h(3, 20) }, stages: { queued: h(0.02, 20), fsync: h(0.3, 20), gcPause: h(12, 3) } },
+      };
+    }
+    writeReport({ ...results, runs: [run("chat", "D", 2000, withStages)] }, out);
+    const doc = readFileSync(out, "utf8");
+    const section = doc.split("\n### ").find((x) => x.startsWith("Where a message's time goes")) ?? "";
+    expect(section).toContain("D: our server, best step (500 msg/s, repeat 1)");
+    expect(section).toContain("D: our server, first failing step (1,000 msg/s, repeat 1)");
+    expect(section).toMatch(/\| server: sent→replied +\| +100 \| +25 \| +2[5-7] \| +2[5-7] \| +2[5-7] \| +90% \|/);
+    expect(section).toMatch(/\| engine: insert command +\| +20 \|/);
+    expect(section).toMatch(/\| engine: GC pause +\| +3 \| +12 \|/);
+    expect(section).toContain("40 messages took 20 ms or more on the server");
+  });
+
+  it("flags a mix level whose repeats disagree", () => {
+    writeReport({ ...results, runs: [...results.runs, run("mix", "D", 5000, mix(5000, false, 100 * MiB, 40 * MiB), 2)] }, out);
+    const doc = readFileSync(out, "utf8");
+    expect(doc).toContain("- Note: the repeats disagree at 5,000 users: 1 of 2 passed.");
+    expect(doc).not.toContain("disagree at 2,500");
   });
 
   it("writes the chart next to the report, one polyline per variant and panel", () => {

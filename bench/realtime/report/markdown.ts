@@ -8,6 +8,7 @@ import {
 } from "./format";
 import type { IdleResult } from "../scenarios/idle";
 import type { BenchResults } from "./results";
+import { stagesSection } from "./stages";
 import { targetRows } from "./targets";
 
 /**
@@ -121,6 +122,8 @@ function mixSection(res: BenchResults): string[] {
   const users = (v: VariantName) => summarize(mixMaxUsers(res, v));
   const rows = VARIANTS.mix.map((v) => [...headline(v, users(v), users, (x) => (x ? num(x) : "none")), mixMaxUsers(res, v).map((u) => (u ? num(u) : "none")).join(" / ") || "–"]);
   const levels = [...new Set(okRuns(res, "mix", "D").map((r) => r.level))].sort((a, b) => a - b);
+  // A level some repeats passed and others failed sits on a knife edge: say so (issue 20).
+  const disagree = levels.map((level) => ({ level, m: mixLevel(res, "D", level) })).filter(({ m }) => m.passed > 0 && m.passed < m.runs);
   const dRows = levels.map((level) => {
     const m = mixLevel(res, "D", level);
     return [num(level), `${String(m.passed)} of ${String(m.runs)}`, ms(m.p50), ms(m.p99), mib(m.rssAtStart), mib(m.rss), mib(m.engineRss), mib(m.rss + m.engineRss), cpu(m.cpu), cpu(m.engineCpu), ms(m.eld), `${ms(m.gcTotal)} / ${ms(m.gcMax)}`];
@@ -130,6 +133,7 @@ function mixSection(res: BenchResults): string[] {
     ...table(["variant", "users passed", "spread", "vs B", "vs A", "per repeat"], rows), "",
     `${label("D")} at each level (medians over the repeats that reached it; message latency is the larger of ack and delivery; server RSS at start is taken after a full GC before anyone connects, the other memory figures at the end of the run, without a GC):`, "",
     ...table(["users", "passed", "message p50 (ms)", "message p99 (ms)", "server RSS at start (MiB)", "server RSS (MiB)", "engine RSS (MiB)", "total (MiB)", "server CPU", "engine CPU", "event-loop p99 (ms)", "GC pauses: total / longest (ms)"], dRows),
+    ...noteLines(disagree.map(({ level, m }) => `the repeats disagree at ${num(level)} users: ${String(m.passed)} of ${String(m.runs)} passed`)),
     ...failedLines(failedRuns(res, "mix"), label, "users")];
 }
 
@@ -141,6 +145,7 @@ export function realtimeSection(res: BenchResults): string {
     ...(has("broadcast") ? ["", ...broadcastSection(res)] : []),
     ...(has("chat") ? ["", ...chatSection(res)] : []),
     ...(has("mix") ? ["", ...mixSection(res)] : []),
+    ...(has("chat") || has("mix") ? ["", ...stagesSection(res)] : []),
     "", "### Targets", "",
     ...table(["target", "measured", "verdict"], targetRows(res).map((t) => [t.target, t.measured, t.verdict]), 3),
     "",

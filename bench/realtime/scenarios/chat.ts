@@ -1,10 +1,15 @@
 import type { Child } from "../lib/ipc";
 import type { Usage } from "../servers/probe";
 import type { ChatResult } from "../load/generator";
-import type { RunningVariant } from "../variants";
+import { stageSampler, stageWindow, type StageSample } from "../lib/stages";
+import { isOurs, type RunningVariant } from "../variants";
 import { searchRate } from "./broadcast";
 
-export interface ChatStep extends ChatResult { rate: number; server: Usage; load: Usage; pass: boolean }
+export interface ChatStep extends ChatResult {
+  rate: number; server: Usage; load: Usage; pass: boolean;
+  /** D: where the step's messages spent their time (lib/stages.ts). */
+  stages?: StageSample;
+}
 export interface ChatBenchResult { pairs: number; best: number; bestStep: ChatStep | null; steps: ChatStep[] }
 
 const STEP_MS = 3000;
@@ -20,13 +25,16 @@ export async function chat(v: RunningVariant, gen: Child, pairs: number, startRa
   await gen.call("connect", { url: v.url, protocol: v.protocol, people });
   await gen.call("chatWarmup", { joinConversation: true });
   const steps: ChatStep[] = [];
+  const sampleStages = stageSampler(v.server, isOurs(v.name));
   const best = await searchRate(startRate, async (rate) => {
+    const before = await sampleStages();
     await Promise.all([v.server.call("monitorStart"), gen.call("monitorStart")]);
     const r = await gen.call<ChatResult & { expected: number }>("chatStep", { rate, durationMs: STEP_MS, drainMs: 1000 });
     const [server, load] = await Promise.all([v.server.call<Usage>("monitorStop"), gen.call<Usage>("monitorStop")]);
+    const after = await sampleStages();
     // All sent on schedule (a generator that fell behind cuts the step short), acked and delivered.
     const pass = r.sent === r.expected && r.acked === r.sent && r.delivery.n === r.sent && Math.max(r.ack.p99, r.delivery.p99) < P99_LIMIT_MS;
-    const s: ChatStep = { ...r, rate, server, load, pass };
+    const s: ChatStep = { ...r, rate, server, load, pass, ...(before && after ? { stages: stageWindow(before, after) } : {}) };
     steps.push(s);
     return s;
   });

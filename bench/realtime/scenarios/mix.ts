@@ -1,12 +1,15 @@
 import type { Child } from "../lib/ipc";
 import type { MemorySample, Usage } from "../servers/probe";
 import type { ChatResult } from "../load/generator";
-import type { RunningVariant } from "../variants";
+import { stageSampler, stageWindow, type StageSample } from "../lib/stages";
+import { isOurs, type RunningVariant } from "../variants";
 
 export interface MixResult extends ChatResult {
   users: number; open: number; server: Usage; load: Usage; connectMs: number; pass: boolean;
   /** The server's memory after a full GC before anyone connects (D: Next.js, the app, the store connection). */
   startMemory?: MemorySample;
+  /** D: where the level's messages spent their time (lib/stages.ts). */
+  stages?: StageSample;
 }
 
 export const MIX_P99_LIMIT_MS = 100;
@@ -25,13 +28,16 @@ export async function mix(v: RunningVariant, gen: Child, users: number, duration
   await gen.call("watch", { videoIds });
   await gen.call("chatWarmup", { joinConversation: false });
   await new Promise((r) => setTimeout(r, 1500));
+  const sampleStages = stageSampler(v.server, isOurs(v.name));
+  const before = await sampleStages();
   await Promise.all([v.server.call("monitorStart"), gen.call("monitorStart")]);
   const r = await gen.call<ChatResult & { open: number }>("mix", {
     durationMs, messageEveryMs: 10_000, statusEveryMs: 20_000, churnEveryMs: 30_000, videoIds, drainMs: 1000,
   });
   const [server, load] = await Promise.all([v.server.call<Usage>("monitorStop"), gen.call<Usage>("monitorStop")]);
+  const after = await sampleStages();
   await gen.call("closeAll");
   const pass = r.open === users && r.acked === r.sent && r.delivery.n === r.sent
     && Math.max(r.ack.p99, r.delivery.p99) < MIX_P99_LIMIT_MS;
-  return { ...r, users, server, load, connectMs: ms, pass, startMemory };
+  return { ...r, users, server, load, connectMs: ms, pass, startMemory, ...(before && after ? { stages: stageWindow(before, after) } : {}) };
 }

@@ -7,10 +7,12 @@ import { User } from "@/models/User";
 import { hashPassword } from "@/server/auth/password";
 import { signAccessToken } from "@/server/auth/tokens";
 import { broadcasterOf } from "@/server/realtime/broadcaster";
+import { messageStages } from "@/server/metrics/message-stages";
 import { nativeStats } from "@/server/realtime/gateway/native-stats";
 import type { SendMessage } from "@/server/services/chat/send-message";
 import { audienceOf, type ConversationRef } from "@/server/services/chat/rules";
 import { serve } from "../lib/ipc";
+import type { EngineLatencySample, StageSample } from "../lib/stages";
 import { benchHandlers } from "./handlers";
 import { startServer } from "../../../server";
 
@@ -126,6 +128,12 @@ serve(benchHandlers({
   extra: {
     preparePairs: (args: { pairs: number }) => preparePairs(args.pairs),
     previewVideos: () => previewVideos(),
+    /** Chat-message stages so far, and the engine's command and stage latencies (serverStatus metrics.latency). */
+    stages: async (): Promise<StageSample> => {
+      const status = await mongoose.connection.db?.admin().serverStatus();
+      const engine = (status?.metrics as { latency?: EngineLatencySample } | undefined)?.latency ?? null;
+      return { server: messageStages.snapshot(), engine };
+    },
     /** The store's command counts so far (serverStatus metrics.commands), to diff around a phase. */
     dbCommands: async () => {
       const status = await mongoose.connection.db?.admin().serverStatus();

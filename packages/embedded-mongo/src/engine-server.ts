@@ -5,6 +5,7 @@ import { AUTH_DB, ConnectionAuth, type ScramUser, SCRAM_SHA_256, UNAUTHENTICATED
 import { toErrorReply } from "./errors.js";
 import { CursorRegistry } from "./commands/cursor-registry.js";
 import { dispatchCommand } from "./commands/dispatcher.js";
+import { observeGcPauses, recordCommandLatency } from "./commands/latency-stats.js";
 import { Store } from "./storage/store.js";
 import { DEFAULT_TTL_MONITOR_MS, TtlMonitor } from "./storage/ttl-monitor.js";
 import { Connection } from "./wire/connection.js";
@@ -62,6 +63,7 @@ export class EngineServer {
       this.accept(socket);
     });
     this.ttl = new TtlMonitor(this.store, opts.ttlMonitorMs ?? DEFAULT_TTL_MONITOR_MS, opts.log);
+    observeGcPauses();
   }
 
   private accept(socket: Socket): void {
@@ -126,6 +128,7 @@ export class EngineServer {
     const reply = this.authenticate(db, cmd.body, connectionId) ?? dispatchCommand({ store: this.store, cursors: this.cursors, db, body: cmd.body, connectionId, log: this.opts.log });
     return reply.finally(() => {
       const ms = performance.now() - started;
+      recordCommandLatency(Object.keys(cmd.body)[0] ?? "?", ms);
       if (ms >= (this.opts.slowMs ?? DEFAULT_SLOW_MS)) this.opts.log(`slow command: ${describeCommand(db, cmd.body)} ${ms.toFixed(0)} ms`);
     });
   }

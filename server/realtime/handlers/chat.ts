@@ -19,10 +19,12 @@ export const chatEvents = {
   message: defineEvent({
     schema: messagePayload,
     rate: [20, 5],
-    async handle(payload, { actor, realtime, services }) {
+    traced: true,
+    async handle(payload, { actor, realtime, services, trace }) {
       const isViewing = (userId: string, conversationId: string) => realtime.hasConnection(userId, { conversation: conversationId });
-      const { result, events, later } = await services.sendMessage(payload, actor, isViewing);
+      const { result, events, later } = await services.sendMessage(payload, actor, isViewing, trace);
       realtime.emit(events);
+      trace?.mark("delivered");
       if (later) void later.then((more) => { realtime.emit(more); });
       return result;
     },

@@ -7,6 +7,7 @@ import type { RealtimeEvent, WithEvents } from "../events";
 import { touchConversation } from "./conversation-touch";
 import { memberConversation, openConversation, targetFor } from "./conversations";
 import { runtime } from "../../runtime";
+import type { MessageTrace } from "../../metrics/message-stages";
 import { realtimeMetrics } from "../../metrics/registry";
 import { insertMessage } from "./message-writer";
 import { chatNotifications, type IsViewing } from "./notify-chat";
@@ -21,6 +22,8 @@ export async function sendMessage(
   payload: MessagePayload,
   actor: Actor,
   isViewing: IsViewing,
+  /** Stage marks for the metrics (metrics/message-stages.ts), when the caller times this message. */
+  trace?: MessageTrace,
 ): Promise<WithEvents<MessageDto>> {
   const me = new Types.ObjectId(actor.userId);
   // Without a client id (seed 002's clients) the server assigns one: such a send is not idempotent.
@@ -38,12 +41,13 @@ export async function sendMessage(
     throw e;
   }
 
+  trace?.mark("conversation");
   const outcome = await insertMessage({
     conversation: new Types.ObjectId(conv.id),
     sender: me,
     clientId,
     content: payload.content,
-  });
+  }, trace);
   if (!("inserted" in outcome)) {
     // A retry (or two sends of one clientId at once): the unique index let one in; answer it.
     const stored = await storedMessage(me, clientId);

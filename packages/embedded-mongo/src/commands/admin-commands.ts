@@ -6,6 +6,7 @@ import {
   MAX_BSON_OBJECT_SIZE, MAX_MESSAGE_SIZE_BYTES, MAX_WIRE_VERSION, MAX_WRITE_BATCH_SIZE, MIN_WIRE_VERSION, SERVER_VERSION,
 } from "../wire/limits.js";
 import { type CommandContext } from "./context.js";
+import { latencySnapshot } from "./latency-stats.js";
 import { opCounters } from "./op-counters.js";
 
 export function helloCommand(ctx: CommandContext): Document {
@@ -72,7 +73,7 @@ export function serverStatusCommand(): Document {
   const ttl = { passes: Long.fromNumber(ttlState.stats.passes), deletedDocuments: Long.fromNumber(ttlState.stats.deletedDocuments) };
   return {
     host: hostname(), version: SERVER_VERSION, process: "embedded-mongo", pid: Long.fromNumber(process.pid), uptime: process.uptime(),
-    localTime: new Date(), opcounters, metrics: { ...metrics, ttl }, ok: 1,
+    localTime: new Date(), opcounters, metrics: { ...metrics, ttl, latency: latencySnapshot() }, ok: 1,
   };
 }
 

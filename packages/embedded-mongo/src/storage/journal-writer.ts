@@ -1,5 +1,6 @@
 import { closeSync, fdatasync, fsyncSync, openSync, writeSync } from "node:fs";
 import { promisify } from "node:util";
+import { engineStages } from "../commands/latency-stats.js";
 
 const fdatasyncAsync = promisify(fdatasync);
 
@@ -85,7 +86,9 @@ export class JournalWriter {
       let written = 0;
       while (written < data.length) written += writeSync(this.fd, data, written, data.length - written);
       this.writtenSeq = seq;
+      const syncStarted = performance.now();
       await fdatasyncAsync(this.fd);
+      engineStages.fsync.record(performance.now() - syncStarted);
     } catch (err) {
       this.failed = err instanceof Error ? err : new Error(String(err));
       this.onFatal(this.failed);

@@ -1,4 +1,5 @@
 import { mkdirSync, unlinkSync } from "node:fs";
+import { engineStages } from "../commands/latency-stats.js";
 import { Catalog, type LogicalOp } from "../engine/catalog.js";
 import { fsyncDir, journalPath, listJournalGens } from "./dbpath-files.js";
 import { writeSnapshot } from "./snapshot-writer.js";
@@ -67,9 +68,11 @@ export class Store {
 
   /** Resolves when every op committed so far is fsynced. */
   async durable(): Promise<void> {
+    const started = performance.now();
     const current = this.journal.durable();
     if (this.retiring) await this.retiring;
     await current;
+    engineStages.durableWait.record(performance.now() - started);
     if (this.opsSinceCompaction >= this.compactionThreshold() && !this.compacting) void this.startCompaction();
   }
 
@@ -100,7 +103,9 @@ export class Store {
   private async compact(): Promise<void> {
     const dbPath = this.opts.dbPath;
     const nextGen = this.gen + 1;
+    const captureStarted = performance.now();
     const ops = [...this.catalog.dumpOps()];
+    engineStages.compactionCapture.record(performance.now() - captureStarted);
     const retiring = this.journal.close();
     this.retiring = retiring;
     this.journal = new JournalWriter(journalPath(dbPath, nextGen), this.opts.onFatal, retiring);

@@ -1,5 +1,6 @@
 import { type Socket } from "node:net";
 import { type Document } from "bson";
+import { engineStages } from "../commands/latency-stats.js";
 import { FrameError, FrameReader } from "./frame-reader.js";
 import { type IncomingCommand, buildReply, parseFrame } from "./messages.js";
 
@@ -16,6 +17,8 @@ export type CommandRunner = (cmd: IncomingCommand, connectionId: number) => Prom
 export class Connection {
   private readonly reader = new FrameReader();
   private readonly queue: Buffer[] = [];
+  /** When each queued frame was read (performance.now()), for the `queued` stage of serverStatus latency. */
+  private readonly queuedAt: number[] = [];
   private running = false;
   private closed = false;
 
@@ -41,7 +44,11 @@ export class Connection {
     if (this.closed) return;
     try {
       const frames = this.reader.push(chunk);
-      for (const frame of frames) this.queue.push(frame);
+      const now = performance.now();
+      for (const frame of frames) {
+        this.queue.push(frame);
+        this.queuedAt.push(now);
+      }
     } catch (err) {
       this.fail(err);
       return;
@@ -56,7 +63,9 @@ export class Connection {
     try {
       while (!this.closed && this.queue.length > 0) {
         const frame = this.queue.shift();
+        const readAt = this.queuedAt.shift() ?? performance.now();
         if (!frame) break;
+        engineStages.queued.record(performance.now() - readAt);
         if (this.queue.length <= MAX_QUEUED_FRAMES / 2 && this.socket.isPaused()) this.socket.resume();
         let cmd: IncomingCommand;
         try {
@@ -67,7 +76,9 @@ export class Connection {
         }
         const reply = await this.run(cmd, this.id);
         if (cmd.moreToCome || this.isClosed()) continue;
+        const replyAt = performance.now();
         const flushed = this.socket.write(encodeReply(cmd, reply));
+        engineStages.reply.record(performance.now() - replyAt);
         // A client that does not read its replies is not allowed to make us buffer without bound.
         if (!flushed && this.socket.writableLength > MAX_UNREAD_REPLY_BYTES) await this.waitForDrain();
       }
