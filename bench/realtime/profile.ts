@@ -7,8 +7,8 @@ import { GENERATOR_NODE_ARGS, LOAD_CORE, startVariant, type VariantName } from "
 import { diffHeapSnapshots, summarizeCpuProfile } from "./lib/profile-summary";
 
 /**
- * `npm run bench:profile -- --variant D --users 5000 [--mix 20]`: connects that many users to one
- * variant with a CPU profile running (and optionally the realistic mix for N seconds), then takes a
+ * `npm run bench:profile -- --variant D --users 5000 [--mix 20 | --idle]`: connects that many users to one
+ * variant (each watching a video, unless --idle) with a CPU profile running (and optionally the realistic mix for N seconds), then takes a
  * heap snapshot, and prints where the time and the memory went. Files stay in a temp directory.
  */
 const { values: args } = parseArgs({
@@ -17,6 +17,8 @@ const { values: args } = parseArgs({
     users: { type: "string", default: "5000" },
     mix: { type: "string", default: "0" },
     chat: { type: "string", default: "0" },
+    /** Connections only, no video watched: what an idle connection holds, as the idle scenario measures it. */
+    idle: { type: "boolean", default: false },
   },
 });
 const dir = mkdtempSync(path.join(tmpdir(), "ll-profile-"));
@@ -46,7 +48,7 @@ try {
   if (!loadPhase) await v.server.call("cpuProfileStart");
   const t0 = Date.now();
   await gen.call("connect", { url: v.url, protocol: v.protocol, people });
-  await gen.call("watch", { videoIds });
+  if (!args.idle) await gen.call("watch", { videoIds });
   console.log(`connected ${String(users)} in ${String(Date.now() - t0)} ms`);
   if (Number(args.mix) > 0) {
     await gen.call("chatWarmup", { joinConversation: false });

@@ -86,6 +86,17 @@ describe("PresenceRegistry", () => {
     expect(offline).toEqual([]);
   });
 
+  it("reports when the user was last seen and since when they are online (kept as epoch ms)", () => {
+    const { p, changes } = setup();
+    p.connect("u1", "s1");
+    expect(changes.at(-1)?.lastSeenAt).toBe(new Date(1_000_000).toISOString());
+    vi.advanceTimersByTime(3000);
+    p.connect("u1", "s2");
+    expect(p.get("u1")?.lastSeenAt).toBe(new Date(1_003_000).toISOString());
+    expect(p.list()).toEqual([{ userId: "u1", status: "online", since: new Date(1_000_000), connections: 2 }]);
+    p.close();
+  });
+
   it("ignores unknown sockets and users", () => {
     const { p, statuses } = setup();
     p.setActive("ghost", "s1", true);

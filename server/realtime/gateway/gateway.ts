@@ -3,7 +3,6 @@ import type { Duplex } from "node:stream";
 import WebSocket, { WebSocketServer } from "ws";
 import { ErrorCode } from "@/contracts/errors";
 import { GATEWAY_MAX_PAYLOAD_BYTES, GATEWAY_PATH, GatewayClose } from "@/contracts/gateway";
-import type { SocketData } from "@/contracts/socket";
 import { clientIp } from "../../http/client-ip";
 import { realtimeMetrics } from "../../metrics/registry";
 import type { Limits } from "../../limits";
@@ -22,6 +21,7 @@ import { logClose, noteServerClose } from "./close-log";
 import { nativeStats } from "./native-stats";
 import { NativeSocket, newClientId } from "./native-socket";
 import { Heartbeat } from "./heartbeat";
+import { gatewayWebSocketClass, type GatewayWebSocket } from "./gateway-websocket";
 
 /**
  * The native WebSocket gateway at `/ws` (SPEC F12): `ws` in noServer mode on server.ts's upgrade
@@ -53,25 +53,31 @@ export interface Gateway {
 
 /**
  * ws closes the connection itself on a bad frame (1009 over maxPayload, 1002, 1007...) and stops
- * reading, so its close event would say 1006: note the code it sent. Shared by every connection.
+ * reading, so its close event would say 1006: note the code it sent.
  */
-function onWsError(this: WebSocket, err: Error): void {
+function onWsError(ws: WebSocket, err: Error): void {
   const status = Object.getOwnPropertySymbols(err).find((s) => s.description === "status-code");
   const code = status ? (err as unknown as Record<symbol, unknown>)[status] : undefined;
-  noteServerClose(this, typeof code === "number" ? code : 1002, err.message);
+  noteServerClose(ws, typeof code === "number" ? code : 1002, err.message);
 }
 
 export function createGateway(deps: GatewayDeps): Gateway {
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: GATEWAY_MAX_PAYLOAD_BYTES, clientTracking: true });
   const nsp = deps.io.of("/");
   // The namespace's member map holds Socket.IO sockets; a NativeSocket has every part of one it touches.
   const members = nsp.sockets as unknown as Map<string, NativeSocket>;
   const frames = { dispatch: deps.dispatch, events: deps.events };
-  const heartbeat = new Heartbeat(wss, deps.heartbeatMs);
   const stats = nativeStats();
-
-  /** The native member of each admitted connection (shared listeners below look it up: no closures per connection). */
-  const nativeOf = new WeakMap<WebSocket, NativeSocket>();
+  // Every connection's events, served by these functions (gateway-websocket.ts): no listeners or closures per connection.
+  const ServedWebSocket = gatewayWebSocketClass({
+    message: (ws, raw, isBinary) => { if (ws.member) serveSafely(ws.member, raw, isBinary); },
+    close: onClose,
+    error: onWsError,
+    pong: (ws) => { heartbeat.pong(ws); },
+  });
+  const wss = new WebSocketServer<typeof ServedWebSocket>({
+    noServer: true, perMessageDeflate: false, maxPayload: GATEWAY_MAX_PAYLOAD_BYTES, clientTracking: true, WebSocket: ServedWebSocket,
+  });
+  const heartbeat = new Heartbeat(wss.clients, deps.heartbeatMs);
 
   function end(native: NativeSocket, code: number, reason: string): void {
     noteServerClose(native.ws, code, reason);
@@ -93,11 +99,6 @@ export function createGateway(deps: GatewayDeps): Gateway {
     deps.state.presence.disconnect(native.data.userId, native.id);
   }
 
-  function onMessage(this: WebSocket, raw: WebSocket.RawData, isBinary: boolean): void {
-    const native = nativeOf.get(this);
-    if (native) serveSafely(native, raw, isBinary);
-  }
-
   /** A bug in serving one frame is logged and answered INTERNAL; it never reaches ws's emitter (nor crashes the server). */
   function serveSafely(native: NativeSocket, raw: WebSocket.RawData, isBinary: boolean): void {
     try {
@@ -108,17 +109,14 @@ export function createGateway(deps: GatewayDeps): Gateway {
     }
   }
 
-  function onClose(this: WebSocket, code: number, reason: Buffer): void {
-    const native = nativeOf.get(this);
-    logClose(this, code, reason.toString(), native);
+  function onClose(ws: GatewayWebSocket, code: number, reason: Buffer): void {
+    const native = ws.member;
+    logClose(ws, code, reason.toString(), native ?? undefined);
     if (native) release(native);
   }
 
-  function accept(ws: WebSocket, req: IncomingMessage): void {
+  function accept(ws: GatewayWebSocket, req: IncomingMessage): void {
     const ip = clientIp(req.socket.remoteAddress, req.headers["x-forwarded-for"], deps.limits.trustProxy);
-    ws.on("close", onClose); // fires once; `once` would wrap it in a bound function per connection
-    ws.on("error", onWsError);
-    heartbeat.watch(ws);
     void admit(ws, req, deps.getAccessSecret).then((admission) => {
       if (ws.readyState !== WebSocket.OPEN) return;
       if (!admission.ok) {
@@ -126,14 +124,14 @@ export function createGateway(deps: GatewayDeps): Gateway {
         ws.close(...admission.close);
         return;
       }
-      const data: SocketData = { ...socketDataOf(admission.claims), ip };
+      const data = socketDataOf(admission.claims, ip);
       if (connectionCounts().tryAcquire(data.userId, ip, deps.limits.limits) !== null) {
         noteServerClose(ws, GatewayClose.TryAgainLater, "too many connections");
         ws.close(GatewayClose.TryAgainLater, "too many connections");
         return;
       }
       const native = new NativeSocket(newClientId(), data, ws, nsp, end);
-      register(native);
+      register(native, ws);
       for (const [raw, isBinary] of admission.early) serveSafely(native, raw, isBinary);
     }).catch((e: unknown) => {
       console.error("[gateway] admitting a connection failed:", e instanceof Error ? e.message : String(e));
@@ -142,15 +140,14 @@ export function createGateway(deps: GatewayDeps): Gateway {
     });
   }
 
-  function register(native: NativeSocket): void {
+  function register(native: NativeSocket, ws: GatewayWebSocket): void {
     members.set(native.id, native);
-    nativeOf.set(native.ws, native);
+    ws.member = native; // from now on its frames are served (gateway-websocket.ts)
     stats.open += 1;
     realtimeMetrics().connectionOpened("ws");
     void native.join(native.id); // its own room, as Socket.IO's: toConnection() reaches it on any node
     joinPersonalRooms(native);
     deps.state.presence.connect(native.data.userId, native.id);
-    native.ws.on("message", onMessage);
     native.send({ type: "welcome", clientId: native.id, userId: native.data.userId, message: "Connected to WebSocket server", timestamp: new Date().toISOString() });
     deps.state.expiry.add(native); // last: a token that expired meanwhile ends it at once, after the welcome
   }

@@ -1,5 +1,4 @@
 import type WebSocket from "ws";
-import type { WebSocketServer } from "ws";
 import { noteServerClose } from "./close-log";
 
 /**
@@ -10,19 +9,16 @@ import { noteServerClose } from "./close-log";
 export class Heartbeat {
   private readonly awaiting = new WeakSet<WebSocket>();
   private readonly timer: NodeJS.Timeout;
-  /** One listener shared by every connection (ws calls it with the connection as `this`). */
-  private readonly onPong: (this: WebSocket) => void;
 
-  constructor(private readonly wss: WebSocketServer, periodMs: number) {
-    const awaiting = this.awaiting;
-    this.onPong = function onPong(this: WebSocket) { awaiting.delete(this); };
+  /** `clients`: every open connection, from its upgrade on (so a silent unauthenticated one goes too). */
+  constructor(private readonly clients: ReadonlySet<WebSocket>, periodMs: number) {
     this.timer = setInterval(() => { this.tick(); }, periodMs);
     this.timer.unref();
   }
 
-  /** Starts watching a connection (from its upgrade on, so a silent unauthenticated one goes too). */
-  watch(ws: WebSocket): void {
-    ws.on("pong", this.onPong);
+  /** The connection answered a ping. */
+  pong(ws: WebSocket): void {
+    this.awaiting.delete(ws);
   }
 
   stop(): void {
@@ -30,7 +26,7 @@ export class Heartbeat {
   }
 
   private tick(): void {
-    for (const ws of this.wss.clients) {
+    for (const ws of this.clients) {
       if (this.awaiting.has(ws)) {
         noteServerClose(ws, 1006, "no pong within the heartbeat period");
         ws.terminate();

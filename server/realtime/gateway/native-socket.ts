@@ -16,16 +16,18 @@ interface Packet {
 const EVENT = 2;
 
 /**
- * Frames are encoded once per packet: the adapter hands the same packet to every member of a room in
- * one synchronous loop, so the last packet's frame is the only one worth keeping.
+ * Frames are encoded once per broadcast: the adapter hands the same packet to every member of a room
+ * in one synchronous loop, so the last frame is the only one worth keeping. Keyed by the packet's
+ * `data` array, not the packet: a snapshot broadcast is delivered in slices, each a new packet around
+ * the same `data` (app-adapter.ts), and one frame serves them all.
  */
-let last: { packet: Packet; event: unknown; payload: unknown; frame: Buffer } | null = null;
+let last: { data: unknown[]; event: unknown; payload: unknown; frame: Buffer } | null = null;
 
 function frameOf(packet: Packet): Buffer {
   const [event, payload] = packet.data;
-  if (last?.packet === packet && last.event === event && last.payload === payload) return last.frame;
+  if (last?.data === packet.data && last.event === event && last.payload === payload) return last.frame;
   const frame = Buffer.from(JSON.stringify({ type: event, data: payload }));
-  last = { packet, event, payload, frame };
+  last = { data: packet.data, event, payload, frame };
   return frame;
 }
 

@@ -3,6 +3,7 @@ import { Conversation } from "@/models/Conversation";
 import { Course } from "@/models/Course";
 import { Purchase } from "@/models/Purchase";
 import type { Actor } from "../../auth/actor";
+import { idString } from "../../db/id-string";
 import { caches, invalidate } from "../caches";
 
 /**
@@ -36,14 +37,15 @@ async function loadRelatedUserIds(userId: string): Promise<Set<string>> {
     Conversation.find({ participants: me, kind: "direct" }, { participants: 1 }).lean(),
   ]);
   const related = new Set<string>();
-  for (const c of chats) for (const p of c.participants) related.add(p.toString());
+  // Flat strings: every online user's set stays cached (id-string.ts).
+  for (const c of chats) for (const p of c.participants) related.add(idString(p));
   if (bought.length) {
     const courses = await Course.find({ _id: { $in: bought.map((p) => p.course) } }, { instructor: 1 }).lean();
-    for (const c of courses) related.add(c.instructor.toString());
+    for (const c of courses) related.add(idString(c.instructor));
   }
   if (taught.length) {
     const buyers = await Purchase.find({ course: { $in: taught.map((c) => c._id) } }, { learner: 1 }).lean();
-    for (const p of buyers) related.add(p.learner.toString());
+    for (const p of buyers) related.add(idString(p.learner));
   }
   related.delete(userId);
   return related;
