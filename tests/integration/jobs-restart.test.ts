@@ -10,7 +10,7 @@ import { User } from "@/models/User";
 import { JobQueue } from "@/server/jobs/queue";
 import { defineJob } from "@/server/jobs/types";
 import { DEMO, loginAs, startTestServer, type TestServer } from "./support/harness";
-import { enginePid, newJobId, Seed001Client, slowJob, textFileOutcome } from "./support/jobs";
+import { enginePid, newJobId, seed001Clients, slowJob, textFileOutcome } from "./support/jobs";
 
 /**
  * A graceful stop (a deploy, a restart) in the middle of a job: the job is interrupted, left unlocked
@@ -96,8 +96,7 @@ describe("graceful stop", () => {
     await current?.stop({ keepData: true });
     current = await startTestServer(dataDir, { jobs });
     let admin = await loginAs(current.url, DEMO.admin);
-    const client = new Seed001Client(current.url, admin.token ?? "");
-    await client.ready;
+    const [client] = await seed001Clients(current.url, admin.token);
     const jobId = newJobId();
     await client.register(jobId);
     expect((await admin.post("/api/jobs", { jobId, kind: "test-slow", params: {} })).status).toBe(202);
@@ -108,8 +107,7 @@ describe("graceful stop", () => {
     current = await startTestServer(dataDir, { jobs });
     const restartedAt = Date.now();
     admin = await loginAs(current.url, DEMO.admin);
-    const back = new Seed001Client(current.url, admin.token ?? "");
-    await back.ready;
+    const [back] = await seed001Clients(current.url, admin.token);
     expect(await back.register(jobId)).toMatchObject({ status: "success" });
     // The slow job takes about 4 s; a leftover lock would add up to 30 s.
     const result = await back.result(jobId, LOCK_MS / 2);

@@ -5,7 +5,7 @@ import { Certificate } from "@/models/Certificate";
 import { JobRecord } from "@/models/JobRecord";
 import { findFile, saveBuffer } from "@/server/jobs/files";
 import { DEMO, loginAs, useTestServer, type Api } from "./support/harness";
-import { completeLessons, newJobId, ownedCourse, Seed001Client, slowJob } from "./support/jobs";
+import { completeLessons, newJobId, ownedCourse, seed001Clients, slowJob } from "./support/jobs";
 
 /**
  * Retention (server/jobs/retention.ts) with short settings: ids registered and never started are
@@ -20,9 +20,7 @@ const status = async (api: Api, jobId: string) => (await api.get<JobStateDto>(`/
 describe("job retention", () => {
   it("an id registered and never started is freed; a started job is not touched", async () => {
     const [owner, other] = await Promise.all([loginAs(t.url, DEMO.learner1), loginAs(t.url, DEMO.learner2)]);
-    const first = new Seed001Client(t.url, owner.token ?? "");
-    const second = new Seed001Client(t.url, other.token ?? "");
-    await Promise.all([first.ready, second.ready]);
+    const [first, second] = await seed001Clients(t.url, owner.token, other.token);
     const idle = newJobId();
     expect(await first.register(idle)).toMatchObject({ ok: true, data: { state: "registered" } });
     expect(await second.register(idle)).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
@@ -44,9 +42,7 @@ describe("job retention", () => {
     const learner = await loginAs(t.url, DEMO.learner2);
     await completeLessons(learner, await ownedCourse(learner));
     const course = await ownedCourse(learner);
-    const adminClient = new Seed001Client(t.url, admin.token ?? "");
-    const learnerClient = new Seed001Client(t.url, learner.token ?? "");
-    await Promise.all([adminClient.ready, learnerClient.ready]);
+    const [adminClient, learnerClient] = await seed001Clients(t.url, admin.token, learner.token);
     const orphan = await saveBuffer("orphan.txt", "text/plain", Buffer.from("nobody refers to me"));
 
     const exportId = newJobId();

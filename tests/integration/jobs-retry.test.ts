@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { JobStateDto } from "@/contracts/jobs";
 import { defineJob } from "@/server/jobs/types";
 import { DEMO, loginAs, useTestServer } from "./support/harness";
-import { newJobId, Seed001Client, textFileOutcome } from "./support/jobs";
+import { newJobId, seed001Clients, textFileOutcome } from "./support/jobs";
 
 /**
  * A worker that dies mid-run stops renewing its lock. Its first run here hangs without a word (as a dead
@@ -27,8 +27,7 @@ const t = useTestServer({ jobs: { extraDefinitions: [flaky], processEveryMs: 300
 
 it("a job whose worker died mid-run is retried once its lock expires, and ends once", async () => {
   const admin = await loginAs(t.url, DEMO.admin);
-  const client = new Seed001Client(t.url, admin.token ?? "");
-  await client.ready;
+  const [client] = await seed001Clients(t.url, admin.token);
   const jobId = newJobId();
   await client.register(jobId);
   expect((await admin.post("/api/jobs", { jobId, kind: "test-dies-once", params: {} })).status).toBe(202);

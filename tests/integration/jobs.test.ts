@@ -5,7 +5,7 @@ import type { JobStateDto } from "@/contracts/jobs";
 import type { CoursesResponse } from "@/contracts/rest";
 import { defineJob } from "@/server/jobs/types";
 import { Api, DEMO, loginAs, settle, useTestServer } from "./support/harness";
-import { completeLessons, newJobId, ownedCourse, Seed001Client, textFileOutcome } from "./support/jobs";
+import { completeLessons, newJobId, ownedCourse, seed001Clients, textFileOutcome } from "./support/jobs";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -69,8 +69,7 @@ describe("seed 001 flow (SPEC F13)", () => {
     const progress = await completeLessons(learner, course);
     expect(progress).toMatchObject({ percent: 100, completed: true, next: null });
 
-    const client = new Seed001Client(t.url, learner.token ?? "");
-    await client.ready;
+    const [client] = await seed001Clients(t.url, learner.token);
     expect(client.acks).toEqual([{ status: "success", socketId: client.socket.id }]);
     const jobId = newJobId();
     const ack = await client.register(jobId);
@@ -127,8 +126,7 @@ describe("seed 001 flow (SPEC F13)", () => {
     if (!course) throw new Error("no course");
     expect((await learner.post(`/api/courses/${course.id}/purchase`)).status).toBeLessThan(300);
     await completeLessons(learner, course, 2);
-    const client = new Seed001Client(t.url, learner.token ?? "");
-    await client.ready;
+    const [client] = await seed001Clients(t.url, learner.token);
     const jobId = newJobId();
     await client.register(jobId);
     expect((await startJob(learner, jobId, "certificate", { courseId: course.id })).status).toBe(202);
@@ -150,8 +148,7 @@ describe("seed 001 flow (SPEC F13)", () => {
     expect((await buyer.post(`/api/courses/${course.id}/purchase`)).status).toBe(201);
 
     const admin = await loginAs(t.url, DEMO.admin);
-    const client = new Seed001Client(t.url, admin.token ?? "");
-    await client.ready;
+    const [client] = await seed001Clients(t.url, admin.token);
     const jobId = newJobId();
     expect(await client.register(jobId)).toMatchObject({ status: "success", ok: true });
     expect((await startJob(admin, jobId, "purchases-export")).status).toBe(202);
@@ -175,9 +172,7 @@ describe("seed 001 flow (SPEC F13)", () => {
 describe("ownership and refusals", () => {
   it("another user's register, start, status and download are refused and learn nothing", async () => {
     const [admin, learner] = await Promise.all([loginAs(t.url, DEMO.admin), loginAs(t.url, DEMO.learner1)]);
-    const owner = new Seed001Client(t.url, admin.token ?? "");
-    const other = new Seed001Client(t.url, learner.token ?? "");
-    await Promise.all([owner.ready, other.ready]);
+    const [owner, other] = await seed001Clients(t.url, admin.token, learner.token);
     const jobId = newJobId();
     await owner.register(jobId);
     await startJob(admin, jobId, "purchases-export");
@@ -205,8 +200,7 @@ describe("ownership and refusals", () => {
     expect((await startJob(learner, newJobId(), "mine-bitcoin")).status).toBe(400);
     expect((await startJob(learner, newJobId(), "certificate", { courseId: { $gt: "" } })).status).toBe(400);
     expect((await learner.post("/api/jobs", { jobId: "../../etc", kind: "certificate", params: {} })).status).toBe(400);
-    const client = new Seed001Client(t.url, learner.token ?? "");
-    await client.ready;
+    const [client] = await seed001Clients(t.url, learner.token);
     expect(await client.register({ $gt: "" } as unknown as string)).toMatchObject({ ok: false, status: "error", error: { code: "BAD_REQUEST" } });
     // The refused export left the id registered (claimed) and not started.
     expect((await learner.get<JobStateDto>(`/api/jobs/${jobId}`)).body).toMatchObject({ state: "registered", kind: null });
@@ -217,15 +211,13 @@ describe("ownership and refusals", () => {
 describe("re-register", () => {
   it("after a disconnect and after completion, registering again pushes the result at once", async () => {
     const admin = await loginAs(t.url, DEMO.admin);
-    const first = new Seed001Client(t.url, admin.token ?? "");
-    await first.ready;
+    const [first] = await seed001Clients(t.url, admin.token);
     const jobId = newJobId();
     await first.register(jobId);
     first.close(); // gone before the job even starts
     expect((await startJob(admin, jobId, "purchases-export")).status).toBe(202);
     await expect.poll(async () => (await admin.get<JobStateDto>(`/api/jobs/${jobId}`)).body.state, { timeout: 20_000 }).toBe("completed");
-    const back = new Seed001Client(t.url, admin.token ?? "");
-    await back.ready;
+    const [back] = await seed001Clients(t.url, admin.token);
     const ack = await back.register(jobId);
     expect(ack).toMatchObject({ status: "success", data: { state: "completed" } });
     const result = await back.result(jobId, 3000);
@@ -237,8 +229,7 @@ describe("re-register", () => {
 describe("failures and bounds", () => {
   it("a job that throws ends with 500 and its error; a stuck one times out with 500", async () => {
     const admin = await loginAs(t.url, DEMO.admin);
-    const client = new Seed001Client(t.url, admin.token ?? "");
-    await client.ready;
+    const [client] = await seed001Clients(t.url, admin.token);
     const [a, b] = [newJobId(), newJobId()];
     await client.register(a);
     await client.register(b);
@@ -252,8 +243,7 @@ describe("failures and bounds", () => {
 
   it("20 jobs at once respect the concurrency bound of their kind (2) and all finish", async () => {
     const admin = await loginAs(t.url, DEMO.admin);
-    const client = new Seed001Client(t.url, admin.token ?? "");
-    await client.ready;
+    const [client] = await seed001Clients(t.url, admin.token);
     const ids = Array.from({ length: 20 }, () => newJobId());
     for (const id of ids) await client.register(id);
     const starts = await Promise.all(ids.map((id) => startJob(admin, id, "test-count")));
@@ -273,8 +263,7 @@ describe("failures and bounds", () => {
     await second.start();
     try {
       const admin = await loginAs(t.url, DEMO.admin);
-      const client = new Seed001Client(t.url, admin.token ?? "");
-      await client.ready;
+      const [client] = await seed001Clients(t.url, admin.token);
       const ids = Array.from({ length: 10 }, () => newJobId());
       for (const id of ids) await client.register(id);
       await Promise.all(ids.map((id) => startJob(admin, id, "test-count")));

@@ -12,6 +12,13 @@ import type { Api, ClientSocket } from "./harness";
  * A client written from seed 001 (connect, wait for `connection_ack`, `register` with an ack, then
  * start over REST, results pushed), with only the result event's name changed to `jobResult`.
  */
+/** A seed-001 client per token, each connected and acknowledged (`connection_ack`). */
+export async function seed001Clients<T extends readonly (string | null | undefined)[]>(base: string, ...tokens: T): Promise<{ [K in keyof T]: Seed001Client }> {
+  const clients = tokens.map((token) => new Seed001Client(base, token ?? ""));
+  await Promise.all(clients.map((c) => c.ready));
+  return clients as { [K in keyof T]: Seed001Client };
+}
+
 export class Seed001Client {
   readonly socket: ClientSocket;
   readonly acks: { status: string; socketId: string }[] = [];
