@@ -129,8 +129,9 @@ export function withLocalFirst(adapter: OffsetAdapter, redis: Redis, options: Lo
         from = id;
         const raw = message as RawEntry;
         if (raw.nsp !== adapter.nsp.name || raw.type !== String(MessageType.BROADCAST) || raw.data === undefined) continue;
-        const data = decodeData(raw.data) as { packet?: Packet; opts?: { rooms: string[]; except: string[] }; seq?: number };
-        if (!data.packet || !data.opts) continue;
+        const data = decodeData(raw.data) as { packet?: Packet; opts?: { rooms: string[]; except: string[]; flags?: { volatile?: boolean } }; seq?: number };
+        // A volatile event (someone is typing) is not worth replaying: the stock adapter replays it.
+        if (!data.packet || !data.opts || data.opts.flags?.volatile) continue;
         if (node !== undefined && raw.uid === node && (data.seq ?? Infinity) <= skipUpTo) continue;
         if (!includes(session.rooms, data.opts)) continue;
         data.packet.data.push(node === undefined ? id : `${id}_${node}_${String(skipUpTo)}`);

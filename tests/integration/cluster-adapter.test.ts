@@ -151,9 +151,12 @@ describe.skipIf(missing !== null)("Redis Streams adapter with snapshot delivery"
     await gone;
     emitReview(a.io, 4);
     emitReview(b.io, 5);
+    const typing = args(s, "typing"); // volatile: missed is missed, never replayed
+    broadcasterOf(b.io).emit([{ to: { video: "v1" }, delivery: "volatile", event: "typing", payload: { conversationId: "c", userId: "u", isTyping: true } }]);
     await new Promise<void>((resolve) => s.once("connect", () => { resolve(); }));
     expect(s.recovered).toBe(true);
     await vi.waitFor(() => { expect(numbers(seen).slice(3).sort()).toEqual([4, 5]); }, { timeout: 5000 });
+    expect(typing).toEqual([]);
     emitReview(a.io, 6); // delivered live after the recovery: the offset to resume from next
     await vi.waitFor(() => { expect(numbers(seen)).toContain(6); });
 
