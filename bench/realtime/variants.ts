@@ -56,7 +56,8 @@ export async function startVariant(name: VariantName, dataDir: string): Promise<
     quiet: ours, // Next and the engine are chatty on start
     env: ours
       ? {
-        ...secrets, NODE_OPTIONS: SERVER_NODE_OPTIONS, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", BENCH_DATA_DIR: dataDir,
+        // BENCH_EXTRA_NODE_OPTIONS: an experiment's V8 flags on top of production's (a GC setting, say).
+        ...secrets, NODE_OPTIONS: `${SERVER_NODE_OPTIONS} ${process.env.BENCH_EXTRA_NODE_OPTIONS ?? ""}`.trim(), NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", BENCH_DATA_DIR: dataDir,
         BENCH_NO_STORE: name === "D-nostore" ? "1" : "0", BENCH_NO_METRICS: name === "D-nometrics" ? "1" : "0", BENCH_TRANSPORT: name === "D-ws" ? "ws" : "socketio",
         ...(name === "D-redis" ? { REDIS_URL: process.env.BENCH_REDIS_URL ?? "" } : {}),
       }
