@@ -52,12 +52,12 @@ export async function startVariant(name: VariantName, dataDir: string): Promise<
     name,
     script: path.join(here, script),
     core: SERVER_CORE,
-    nodeArgs: ["--expose-gc"],
+    // BENCH_EXTRA_NODE_ARGS: an experiment's V8 flags for our server (a GC setting, say), on top of production's.
+    nodeArgs: ["--expose-gc", ...(ours ? (process.env.BENCH_EXTRA_NODE_ARGS ?? "").split(" ").filter(Boolean) : [])],
     quiet: ours, // Next and the engine are chatty on start
     env: ours
       ? {
-        // BENCH_EXTRA_NODE_OPTIONS: an experiment's V8 flags on top of production's (a GC setting, say).
-        ...secrets, NODE_OPTIONS: `${SERVER_NODE_OPTIONS} ${process.env.BENCH_EXTRA_NODE_OPTIONS ?? ""}`.trim(), NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", BENCH_DATA_DIR: dataDir,
+        ...secrets, NODE_OPTIONS: SERVER_NODE_OPTIONS, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", BENCH_DATA_DIR: dataDir,
         BENCH_NO_STORE: name === "D-nostore" ? "1" : "0", BENCH_NO_METRICS: name === "D-nometrics" ? "1" : "0", BENCH_TRANSPORT: name === "D-ws" ? "ws" : "socketio",
         ...(name === "D-redis" ? { REDIS_URL: process.env.BENCH_REDIS_URL ?? "" } : {}),
       }
