@@ -4,7 +4,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { startChild } from "./lib/ipc";
 import { GENERATOR_NODE_ARGS, LOAD_CORE, startVariant, type VariantName } from "./variants";
-import { diffHeapSnapshots, summarizeCpuProfile } from "./lib/profile-summary";
+import { diffHeapSnapshots, summarizeCpuProfile, summarizeHeapSampling } from "./lib/profile-summary";
 
 /**
  * `npm run bench:profile -- --variant D --users 5000 [--mix 20 | --idle]`: connects that many users to one
@@ -19,6 +19,8 @@ const { values: args } = parseArgs({
     chat: { type: "string", default: "0" },
     /** Connections only, no video watched: what an idle connection holds, as the idle scenario measures it. */
     idle: { type: "boolean", default: false },
+    /** With --mix: sample what reaches the old generation during the mix instead of profiling the CPU. */
+    promoted: { type: "boolean", default: false },
   },
 });
 const dir = mkdtempSync(path.join(tmpdir(), "ll-profile-"));
@@ -52,11 +54,16 @@ try {
   console.log(`connected ${String(users)} in ${String(Date.now() - t0)} ms`);
   if (Number(args.mix) > 0) {
     await gen.call("chatWarmup", { joinConversation: false });
-    await v.server.call("cpuProfileStart");
+    await v.server.call(args.promoted ? "heapSamplingStart" : "cpuProfileStart");
     const commands = await storeCommands();
     const r = await gen.call("mix", { durationMs: Number(args.mix) * 1000, messageEveryMs: 10_000, statusEveryMs: 20_000, churnEveryMs: 30_000, videoIds, drainMs: 1000 });
     console.log(JSON.stringify(r));
     await commands.print(Number(args.mix));
+    if (args.promoted) {
+      const sampled = await v.server.call<string>("heapSamplingStop", { path: path.join(dir, "promoted.heapprofile") });
+      console.log(`\nWhat reached the old generation during the mix (sampled bytes, by allocating frame and by our nearest frame) from ${sampled}\n${summarizeHeapSampling(sampled, 25)}`);
+      await v.server.call("cpuProfileStart"); // so the common ending below has a profile to stop
+    }
   } else if (Number(args.chat) > 0) {
     await gen.call("chatWarmup", { joinConversation: true });
     await v.server.call("cpuProfileStart");

@@ -55,3 +55,36 @@ export function diffHeapSnapshots(beforeFile: string, afterFile: string, units: 
   return [`${total.toFixed(0).padStart(8)} B    total`, ...rows.sort((a, b) => b.size - a.size).slice(0, top)
     .map((r) => `${r.size.toFixed(0).padStart(8)} B ${r.count.toFixed(2).padStart(7)}  ${r.k.slice(0, 90)}`)].join("\n");
 }
+
+interface SamplingNode { callFrame: { functionName: string; url: string; lineNumber: number }; selfSize: number; children: SamplingNode[] }
+
+const frameName = (f: SamplingNode["callFrame"]): string =>
+  `${f.functionName || "(anonymous)"} ${f.url.replace(/^.*\/(node_modules|work\/main)\//, "")}:${String(f.lineNumber + 1)}`;
+/** Our code: the app's own modules (not a dependency, not Node's internals). */
+const isOurs = (url: string): boolean => /\/(server|lib|contracts|packages)\//.test(url) && !url.includes("node_modules");
+
+/**
+ * A sampling heap profile (HeapProfiler.startSampling) summed two ways: by the frame that allocated,
+ * and by the nearest frame of our own code on the allocation's stack (who asked for it).
+ */
+export function summarizeHeapSampling(file: string, top: number): string {
+  const { head } = JSON.parse(readFileSync(file, "utf8")) as { head: SamplingNode };
+  const bySelf = new Map<string, number>();
+  const byOurs = new Map<string, number>();
+  let total = 0;
+  const walk = (node: SamplingNode, ours: string | null): void => {
+    const here = isOurs(node.callFrame.url) ? frameName(node.callFrame) : ours;
+    if (node.selfSize > 0) {
+      total += node.selfSize;
+      const self = frameName(node.callFrame);
+      bySelf.set(self, (bySelf.get(self) ?? 0) + node.selfSize);
+      const who = here ?? "(no frame of ours)";
+      byOurs.set(who, (byOurs.get(who) ?? 0) + node.selfSize);
+    }
+    for (const child of node.children) walk(child, here);
+  };
+  walk(head, null);
+  const table = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, top)
+    .map(([k, v]) => `${(v / 2 ** 20).toFixed(1).padStart(7)} MiB ${((v / (total || 1)) * 100).toFixed(1).padStart(5)}%  ${k}`).join("\n");
+  return `total ${(total / 2 ** 20).toFixed(1)} MiB sampled\n-- by allocating frame --\n${table(bySelf)}\n-- by our nearest frame --\n${table(byOurs)}`;
+}

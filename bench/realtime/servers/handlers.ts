@@ -46,6 +46,25 @@ export function benchHandlers(server: {
       profiler = null;
       return args.path;
     },
+    /**
+     * Allocation sampling that keeps what a major GC collected (not what died young): what reaches
+     * the old generation during a load, live or garbage by the end (`bench:profile --promoted`).
+     */
+    heapSamplingStart: async () => {
+      profiler = new Session();
+      profiler.connect();
+      await profiler.post("HeapProfiler.enable");
+      await profiler.post("HeapProfiler.startSampling", { samplingInterval: 16_384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false });
+      return null;
+    },
+    heapSamplingStop: async (args: { path: string }) => {
+      if (!profiler) throw new Error("no sampling running");
+      const { profile } = await profiler.post("HeapProfiler.stopSampling");
+      writeFileSync(args.path, JSON.stringify(profile));
+      profiler.disconnect();
+      profiler = null;
+      return args.path;
+    },
     ...server.extra,
   };
 }
