@@ -28,6 +28,10 @@ import type { Redis } from "../cluster/script";
  * the `node`/`seq` of the offset it was recovered from. Plain stream ids (the stock format) are still
  * accepted. Until this node has read its first entry (a few milliseconds after start: its own
  * heartbeat), it falls back to waiting for the append, as the stock adapter does.
+ *
+ * A recovery reads to the stream's end, and the socket is back in its rooms before this node's
+ * stream reader has reached that end: the entries it replayed are not written to it a second time
+ * when the reader gets to them (the stock adapter sends them twice).
  */
 
 /** The streams adapter's parts used here (socket.io-adapter ClusterAdapter + @socket.io/redis-streams-adapter 0.3). */
@@ -77,10 +81,25 @@ export function withLocalFirst(adapter: OffsetAdapter, redis: Redis, options: Lo
   // ClusterAdapter calls this for each remote entry it delivers here, with the entry's id.
   adapter.addOffsetIfNecessary = (packet, opts, offset) => { addOffset(packet, opts, compose(offset, written)); };
 
+  /**
+   * Sockets recovered here from entries this node's stream reader has not reached yet: socket -> the
+   * last entry its recovery read. A recovery reads to the stream's end, and the socket is back in its
+   * rooms before the reader gets there, so those entries must not be written to it a second time.
+   */
+  const replayedUpTo = new Map<string, string>();
+
   const onMessage = adapter.onMessage.bind(adapter);
   adapter.onMessage = (message, offset) => {
-    // Before delivery: a remote entry's packet is written with the cursor at its own id.
-    if (offset !== undefined) cursor = offset;
+    if (offset !== undefined) {
+      // Before delivery: a remote entry's packet is written with the cursor at its own id.
+      cursor = offset;
+      const opts = (message.data as { opts?: { except?: string[] } } | undefined)?.opts;
+      for (const [sid, upTo] of replayedUpTo) {
+        const order = compareIds(offset, upTo);
+        if (order <= 0 && message.type === MessageType.BROADCAST && opts) (opts.except ??= []).push(sid);
+        if (order >= 0) replayedUpTo.delete(sid);
+      }
+    }
     onMessage(message, offset);
   };
 
@@ -139,8 +158,16 @@ export function withLocalFirst(adapter: OffsetAdapter, redis: Redis, options: Lo
       }
       if (entries.length < PAGE) break;
     }
+    if (cursor === null || compareIds(from, cursor) > 0) replayedUpTo.set(session.sid, from);
     return session;
   };
+}
+
+/** Orders two stream ids (`<ms>-<seq>`). */
+function compareIds(a: string, b: string): number {
+  const [am = 0, as = 0] = a.split("-").map(Number);
+  const [bm = 0, bs = 0] = b.split("-").map(Number);
+  return am - bm || as - bs;
 }
 
 /** The streams adapter's encoding of `data`: JSON, or base64 msgpack when it held binary. */
