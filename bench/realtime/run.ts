@@ -29,6 +29,8 @@ const { values: args } = parseArgs({
     /** While working on one variant: run only these (the report then lacks the others' ratios). */
     variants: { type: "string", default: "A,B,D,D-nostore,D-nometrics,D-ws,D-redis" },
     "mix-seconds": { type: "string", default: "20" },
+    /** Mix levels (users), climbed in order until one fails. */
+    "mix-levels": { type: "string", default: "2500,5000,7500,10000" },
     "busy-limit": { type: "string", default: "0.25" },
     out: { type: "string", default: path.join(root, "docs/BENCHMARKS.md") },
     "no-report": { type: "boolean", default: false },
@@ -44,7 +46,7 @@ const busyLimit = Number(args["busy-limit"]);
 const IDLE_SIZES = [1000, 5000];
 const BROADCAST_CLIENTS = 1000;
 const CHAT_PAIRS = 2000;
-const MIX_LEVELS = [2500, 5000, 7500, 10_000];
+const MIX_LEVELS = args["mix-levels"].split(",").map(Number);
 
 function log(msg: string): void {
   console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);

@@ -52,7 +52,8 @@ export async function startVariant(name: VariantName, dataDir: string): Promise<
     name,
     script: path.join(here, script),
     core: SERVER_CORE,
-    nodeArgs: ["--expose-gc"],
+    // BENCH_EXTRA_NODE_ARGS: an experiment's V8 flags for our server (a GC setting, say), on top of production's.
+    nodeArgs: ["--expose-gc", ...(ours ? (process.env.BENCH_EXTRA_NODE_ARGS ?? "").split(" ").filter(Boolean) : [])],
     quiet: ours, // Next and the engine are chatty on start
     env: ours
       ? {

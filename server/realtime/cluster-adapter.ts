@@ -3,6 +3,7 @@ import { createAdapter } from "@socket.io/redis-streams-adapter";
 import { MessageType, type Adapter, type BroadcastOptions, type Session } from "socket.io-adapter";
 import type { Redis } from "../cluster/script";
 import { deliverInSlices, isSnapshot } from "./app-adapter";
+import { withLocalFirst, type OffsetAdapter } from "./local-first";
 
 /** The adapter's defaults, spelled out because the snapshot channel and the session keys are derived from them. */
 const STREAM_NAME = "socket.io";
@@ -46,7 +47,9 @@ const fromWire = (opts: WireOptions): BroadcastOptions => ({ rooms: new Set(opts
 /**
  * With REDIS_URL: Socket.IO's Redis Streams adapter (every broadcast goes through a Redis stream per
  * namespace, which is also what connection state recovery reads back, so a client that reconnects to
- * another node recovers), plus our snapshot delivery (app-adapter.ts) on every node:
+ * another node recovers), written to this node's own sockets before the append is answered, with
+ * offsets that keep recovery exact (local-first.ts), plus our snapshot delivery (app-adapter.ts) on
+ * every node:
  *
  * - a snapshot is published on the adapter's Redis pub/sub channel, not appended to the stream: it is
  *   never replayed to a recovering client (it asks again on connect), and a busy video's counts do
@@ -64,6 +67,7 @@ export function clusterAdapter(redis: Redis): (nsp: unknown) => Adapter {
   // Socket.IO calls `new adapter(nsp)`: a function (not an arrow) returning an object serves as that constructor.
   return function appClusterAdapter(nsp: unknown): Adapter {
     const adapter = make(nsp) as unknown as StreamsAdapter;
+    withLocalFirst(adapter as unknown as OffsetAdapter, redis, { streamName: STREAM_NAME, sessionKeyPrefix: SESSION_KEY_PREFIX, maxLen: STREAM_MAX_LEN });
     withSnapshots(adapter, redis);
     withSessionTtl(adapter, redis);
     return adapter as unknown as Adapter;

@@ -104,4 +104,77 @@ describe.skipIf(missing !== null)("Redis Streams adapter with snapshot delivery"
     await new Promise((r) => setTimeout(r, 300));
     expect(counts).toEqual([]);
   });
+
+  /** Holds every write command (XADD, SET, GETDEL, EVALSHA) for `ms`: the appends wait, reads go on. */
+  const pauseWrites = async (ms: number) => {
+    const [c] = clients;
+    if (!c) throw new Error("no redis client");
+    await c.sendCommand(["CLIENT", "PAUSE", String(ms), "WRITE"]);
+  };
+  const review = (n: number) => ({ courseId: "c", review: {} as never, averageRating: 5, reviewsCount: n });
+  const emitReview = (io: AppIo, n: number) => { broadcasterOf(io).emit([{ to: { video: "v1" }, event: "newReview", payload: review(n) }]); };
+  const numbers = (seen: unknown[][]) => seen.map((a) => (a[0] as { reviewsCount: number }).reviewsCount);
+
+  it("a reliable broadcast reaches the sending node's own sockets without waiting for Redis to answer its append", async () => {
+    const [a, b] = [servers[0], servers[1]];
+    if (!a || !b) throw new Error("nodes of the first test");
+    const [onA, onB] = [await client(a.url), await client(b.url)];
+    const [seenA, seenB] = [args(onA, "newReview"), args(onB, "newReview")];
+    await pauseWrites(3000);
+    emitReview(a.io, 100);
+    // Stock streams adapter: nothing reaches onA until the append is answered, 3 s later.
+    await vi.waitFor(() => { expect(numbers(seenA)).toEqual([100]); }, { timeout: 1500 });
+    expect(seenB).toEqual([]);
+    await vi.waitFor(() => { expect(numbers(seenB)).toEqual([100]); }, { timeout: 10_000 });
+    expect(typeof seenA[0]?.[1]).toBe("string"); // an offset to resume from, all the same
+    onA.close();
+    onB.close();
+  });
+
+  it("recovering after local-first deliveries replays exactly what was missed, on the same node and on another", async () => {
+    const [a, b] = [servers[0], servers[1]];
+    if (!a || !b) throw new Error("nodes of the first test");
+    const s = await client(a.url);
+    const seen = args(s, "newReview");
+    emitReview(a.io, 1);
+    await vi.waitFor(() => { expect(numbers(seen)).toEqual([1]); });
+    emitReview(b.io, 2);
+    await vi.waitFor(() => { expect(numbers(seen)).toEqual([1, 2]); });
+    // 3 is written to s long before its append lands in the stream (after 2, and after what follows).
+    await pauseWrites(1500);
+    emitReview(a.io, 3);
+    await vi.waitFor(() => { expect(numbers(seen)).toEqual([1, 2, 3]); }, { timeout: 1000 });
+
+    // Same node: the network drops, 4 (from A) and 5 (from B) are sent meanwhile.
+    const gone = new Promise((resolve) => s.once("disconnect", resolve));
+    s.io.engine.close();
+    await gone;
+    emitReview(a.io, 4);
+    emitReview(b.io, 5);
+    const typing = args(s, "typing"); // volatile: missed is missed, never replayed
+    broadcasterOf(b.io).emit([{ to: { video: "v1" }, delivery: "volatile", event: "typing", payload: { conversationId: "c", userId: "u", isTyping: true } }]);
+    await new Promise<void>((resolve) => s.once("connect", () => { resolve(); }));
+    expect(s.recovered).toBe(true);
+    await vi.waitFor(() => { expect(numbers(seen).slice(3).sort()).toEqual([4, 5]); }, { timeout: 5000 });
+    expect(typing).toEqual([]);
+    emitReview(a.io, 6); // delivered live after the recovery: the offset to resume from next
+    await vi.waitFor(() => { expect(numbers(seen)).toContain(6); });
+
+    // Another node: the client comes back on B with the session and offset it holds.
+    const held = s as unknown as { _pid: string; _lastOffset: string };
+    const { _pid: pid, _lastOffset: offset } = held;
+    s.io.reconnection(false);
+    const lost = new Promise((resolve) => s.once("disconnect", resolve));
+    s.io.engine.close();
+    await lost;
+    emitReview(b.io, 7);
+    emitReview(a.io, 8);
+    const moved = connectClient(b.url, { transports: ["websocket"], forceNew: true, auth: { pid, offset } });
+    sockets.push(moved);
+    const after = args(moved, "newReview");
+    await vi.waitFor(() => { expect(numbers(after).sort()).toEqual([7, 8]); }, { timeout: 5000 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(numbers(seen).filter((n) => n <= 6).sort()).toEqual([1, 2, 3, 4, 5, 6]); // nothing twice
+    expect(numbers(after).sort()).toEqual([7, 8]);
+  });
 });

@@ -68,7 +68,7 @@ describe("viewer counts (watchingVideo / leaveVideo)", () => {
     await pastInterval();
     // With connection state recovery on, Socket.IO keeps every broadcast (and every socket.emit) for
     // two minutes; a stale count must not be kept once per watcher.
-    const storedPackets = () => (t.server.io.of("/").adapter as unknown as { packets: unknown[] }).packets.length;
+    const storedPackets = () => (t.server.io.of("/").adapter as unknown as { keptPackets(): number }).keptPackets();
     const storedBefore = storedPackets();
     const other = await connect(t.url, { token: l2.token });
     expect(await emitAck(other, "watchingVideo", { videoId: lessonId })).toEqual({ ok: true, data: { count: 2 } });

@@ -107,6 +107,8 @@ const server = await startServer({
   dataDir,
   mongodbUri: "",
   hostname: "127.0.0.1",
+  // An experiment, not a variant: BENCH_PAGES=0 runs the API and the sockets without Next in the process.
+  ...(process.env.BENCH_PAGES === "0" ? { pages: false } : {}),
   // Every simulated user connects from 127.0.0.1: the per-IP caps would measure the limit, not the server.
   limits: { connectionsPerIp: 0, eventRatePerIp: 0 },
   realtime: {
