@@ -1,5 +1,4 @@
 import WebSocket from "ws";
-import { afterEach } from "vitest";
 
 /** A `ws` client of the native gateway for tests: records every frame, waits for one, and for the close. */
 
@@ -17,9 +16,15 @@ export interface NativeClient {
 }
 
 const live: WebSocket[] = [];
-afterEach(() => {
+
+/**
+ * Terminates every connection `openNative` opened. Called after each test by support/per-file-setup.ts:
+ * a hook registered here, at module level, would bind only to the first test file that imports this
+ * module, since the integration files of a worker share one module graph (vitest `isolate: false`).
+ */
+export function closeNativeClients(): void {
   for (const ws of live.splice(0)) ws.terminate();
-});
+}
 
 export const wsUrl = (httpUrl: string, query = ""): string => `${httpUrl.replace(/^http/, "ws")}/ws${query}`;
 
