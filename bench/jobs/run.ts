@@ -4,16 +4,20 @@
  * POST, jobResult) p50/p99 over 50 jobs. The API and sockets only (no Next pages). A benchmark, not a
  * test: figures go to docs/BENCHMARKS.md with the machine's load noted.
  */
+import { fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import mongoose from "mongoose";
 import { io, type Socket } from "socket.io-client";
 import type { JobResultPayload } from "@/contracts/jobs";
 import { signAccessToken } from "@/server/auth/tokens";
 import { runtime } from "@/server/runtime";
 import { startServer } from "../../server";
+import { describeGrowth, startMemorySampler } from "./memory";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const CERTS = Number(process.env.BENCH_CERTS ?? 50);
@@ -36,46 +40,23 @@ async function main(): Promise<void> {
     const tokenOf = (u: { _id: mongoose.Types.ObjectId; name: string; role: string }) =>
       signAccessToken({ id: u._id.toString(), name: u.name, role: u.role as "admin" }, secret, 3600);
 
-    // ---- data: ROWS purchases by ROWS / courses learners ----
+    // ---- data: ROWS purchases by ROWS / courses learners, written by a child process (seed-purchases.ts) ----
     const t0 = Date.now();
-    const perLearner = courses.length;
-    const learners = Math.ceil(ROWS / perLearner);
-    for (let i = 0; i < learners; i += 5000) {
-      const users = Array.from({ length: Math.min(5000, learners - i) }, (_, k) => ({
-        _id: new mongoose.Types.ObjectId(), name: `Bench Learner ${i + k}`, email: `bench-${i + k}@example.test`,
-        passwordHash: "x", role: "learner", lastSeenAt: null, createdAt: new Date(), updatedAt: new Date(),
-      }));
-      await db.collection("users").insertMany(users, { ordered: false });
-      const purchases = users.flatMap((u) => courses.map((c) => ({
-        learner: u._id, course: c._id, priceCents: c.priceCents as number, currency: "USD", createdAt: new Date(), updatedAt: new Date(),
-      }))).slice(0, Math.max(0, ROWS - i * perLearner));
-      await db.collection("purchases").insertMany(purchases, { ordered: false });
-    }
-    const total = await db.collection("purchases").countDocuments();
-    console.log(`[bench:jobs] data: ${total} purchases in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const total = await seedPurchases(ROWS);
+    console.log(`[bench:jobs] data: ${total} purchases in ${((Date.now() - t0) / 1000).toFixed(1)} s (by a child process)`);
 
     // ---- export ----
     const adminSocket = await connect(server.url, tokenOf(admin as never));
     global.gc?.();
     const before = process.memoryUsage();
-    const baseline = before.rss;
-    let peak = baseline;
-    // Where the growth is: V8's heap (young and old generations) or outside it (Buffers).
-    const peaks = { heapTotal: before.heapTotal, external: before.external };
-    const sampler = setInterval(() => {
-      const m = process.memoryUsage();
-      peak = Math.max(peak, m.rss);
-      peaks.heapTotal = Math.max(peaks.heapTotal, m.heapTotal);
-      peaks.external = Math.max(peaks.external, m.external);
-    }, 20);
+    const memory = startMemorySampler();
     const started = Date.now();
     const exportResult = await runJob(server.url, adminSocket, tokenOf(admin as never), "purchases-export", {});
     const seconds = (Date.now() - started) / 1000;
-    clearInterval(sampler);
+    const peak = memory.stop();
     if (exportResult.status !== 201) throw new Error(`export failed: ${exportResult.error ?? ""}`);
     console.log(`[bench:jobs] export: ${total} rows in ${seconds.toFixed(2)} s = ${Math.round(total / seconds)} rows/s; ` +
-      `file ${mib(exportResult.data?.size ?? 0)} MiB; peak RSS growth ${mib(peak - baseline)} MiB (baseline ${mib(baseline)} MiB; ` +
-      `peak growth of V8's heap ${mib(peaks.heapTotal - before.heapTotal)} MiB, of memory outside it ${mib(peaks.external - before.external)} MiB)`);
+      `file ${mib(exportResult.data?.size ?? 0)} MiB; ${describeGrowth(memory.baseline, peak)}`);
     // Garbage or kept? After a full collection, what the export left on the heap.
     global.gc?.();
     console.log(`[bench:jobs] export: V8 heap used after a full GC: ${mib(process.memoryUsage().heapUsed - before.heapUsed)} MiB more than before the export`);
@@ -112,6 +93,26 @@ async function main(): Promise<void> {
     await server.close();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Runs seed-purchases.ts in a child process on the server's own store (its address and credentials). */
+async function seedPurchases(rows: number): Promise<number> {
+  const { hosts, credentials, dbName } = mongoose.connection.getClient().options;
+  const host = hosts[0];
+  if (!host || !credentials) throw new Error("no store address or credentials");
+  const uri = host.socketPath ? `mongodb://${encodeURIComponent(host.socketPath)}/` : `mongodb://${host.toString()}/`;
+  const input = { uri, dbName, auth: { username: credentials.username, password: credentials.password, authSource: credentials.source }, rows };
+  const child = fork(fileURLToPath(new URL("./seed-purchases.ts", import.meta.url)), [], {
+    execArgv: ["--import", "tsx"],
+    env: { ...process.env, BENCH_SEED: JSON.stringify(input) },
+  });
+  let total = NaN;
+  child.on("message", (m: { total: number }) => {
+    total = m.total;
+  });
+  const [code] = (await once(child, "exit")) as [number | null];
+  if (code !== 0) throw new Error(`seeding failed (exit code ${String(code)})`);
+  return total;
 }
 
 function connect(url: string, token: string): Promise<Socket> {
