@@ -29,15 +29,18 @@ import type { Redis } from "../cluster/script";
  * accepted. Until this node has read its first entry (a few milliseconds after start: its own
  * heartbeat), it falls back to waiting for the append, as the stock adapter does.
  *
- * A recovery reads to the stream's end, and the socket is back in its rooms before this node's
- * stream reader has reached that end: the entries it replayed are not written to it a second time
- * when the reader gets to them (the stock adapter sends them twice).
+ * A recovery reads to the stream's end but replays another node's entries only up to this node's
+ * cursor: the socket is back in its rooms (synchronously, after the last read) before this node's
+ * reader gets further, and the reader delivers the rest; this node's own entries are never read
+ * back to its sockets, so they are replayed wherever they are. And a socket that comes back here
+ * from another node is not written that node's entries it already had when the reader reaches them.
+ * (The stock adapter replays to the end and lets the reader deliver those entries again.)
  */
 
 /** The streams adapter's parts used here (socket.io-adapter ClusterAdapter + @socket.io/redis-streams-adapter 0.3). */
 export interface OffsetAdapter {
   uid: string;
-  nsp: { name: string; server: { opts: { connectionStateRecovery?: unknown } } };
+  nsp: { name: string; server: { opts: { connectionStateRecovery?: { maxDisconnectionDuration?: number } } } };
   broadcast(packet: Packet, opts: BroadcastOptions): void | Promise<void>;
   onMessage(message: { type: MessageType; data?: unknown }, offset?: string): void;
   addOffsetIfNecessary(packet: Packet, opts: BroadcastOptions, offset: string): void;
@@ -70,6 +73,7 @@ export interface LocalFirstOptions {
 
 export function withLocalFirst(adapter: OffsetAdapter, redis: Redis, options: LocalFirstOptions): void {
   let cursor: string | null = null;
+  const windowMs = adapter.nsp.server.opts.connectionStateRecovery?.maxDisconnectionDuration ?? 120_000;
   /** Broadcasts this adapter has published, and how many of them its sockets have been written (in order). */
   let published = 0;
   let written = 0;
@@ -82,25 +86,31 @@ export function withLocalFirst(adapter: OffsetAdapter, redis: Redis, options: Lo
   adapter.addOffsetIfNecessary = (packet, opts, offset) => { addOffset(packet, opts, compose(offset, written)); };
 
   /**
-   * Sockets recovered here from entries this node's stream reader has not reached yet: socket -> the
-   * last entry its recovery read. A recovery reads to the stream's end, and the socket is back in its
-   * rooms before the reader gets there, so those entries must not be written to it a second time.
+   * Sockets recovered here from another node's offset: the entries that node wrote to them before they
+   * left (its `seq` up to the offset's) must not reach them again when this node's reader gets to them.
+   * Dropped once that node is seen past that count, or after the recovery window.
    */
-  const replayedUpTo = new Map<string, string>();
+  const deliveredBy = new Map<string, { node: string; upTo: number; until: number }>();
 
   const onMessage = adapter.onMessage.bind(adapter);
   adapter.onMessage = (message, offset) => {
     if (offset !== undefined) {
       // Before delivery: a remote entry's packet is written with the cursor at its own id.
       cursor = offset;
-      const opts = (message.data as { opts?: { except?: string[] } } | undefined)?.opts;
-      for (const [sid, upTo] of replayedUpTo) {
-        const order = compareIds(offset, upTo);
-        if (order <= 0 && message.type === MessageType.BROADCAST && opts) (opts.except ??= []).push(sid);
-        if (order >= 0) replayedUpTo.delete(sid);
-      }
+      if (deliveredBy.size > 0) skipDelivered(message as { uid?: string; type: MessageType; data?: { opts?: { except?: string[] }; seq?: number } });
     }
     onMessage(message, offset);
+  };
+  const skipDelivered = (message: { uid?: string; type: MessageType; data?: { opts?: { except?: string[] }; seq?: number } }): void => {
+    const now = Date.now();
+    for (const [sid, had] of deliveredBy) {
+      if (had.until < now) deliveredBy.delete(sid);
+      else if (message.uid === had.node && message.type === MessageType.BROADCAST) {
+        const seq = message.data?.seq;
+        if (seq !== undefined && seq <= had.upTo && message.data?.opts) (message.data.opts.except ??= []).push(sid);
+        else if (seq !== undefined) deliveredBy.delete(sid);
+      }
+    }
   };
 
   const broadcast = adapter.broadcast.bind(adapter);
@@ -141,6 +151,9 @@ export function withLocalFirst(adapter: OffsetAdapter, redis: Redis, options: Lo
     if (!rawSession || !atBase?.length) throw new Error("session or offset not found");
     const session = decode(Buffer.from(rawSession, "base64")) as Session;
     session.missedPackets = [];
+    // Every entry after `base`, decided once the last read is answered: between that answer and the
+    // socket's return to its rooms (synchronous, in Socket.IO's constructor) this node reads nothing.
+    const found: { id: string; uid: string | undefined; packet: Packet; seq: number | undefined }[] = [];
     let from = base;
     for (let page = 0; page <= Math.ceil(options.maxLen / PAGE) + 1; page++) {
       const entries = (await redis.xRange(options.streamName, `(${from}`, "+", { COUNT: PAGE })) ?? [];
@@ -150,15 +163,21 @@ export function withLocalFirst(adapter: OffsetAdapter, redis: Redis, options: Lo
         if (raw.nsp !== adapter.nsp.name || raw.type !== String(MessageType.BROADCAST) || raw.data === undefined) continue;
         const data = decodeData(raw.data) as { packet?: Packet; opts?: { rooms: string[]; except: string[]; flags?: { volatile?: boolean } }; seq?: number };
         // A volatile event (someone is typing) is not worth replaying: the stock adapter replays it.
-        if (!data.packet || !data.opts || data.opts.flags?.volatile) continue;
-        if (node !== undefined && raw.uid === node && (data.seq ?? Infinity) <= skipUpTo) continue;
-        if (!includes(session.rooms, data.opts)) continue;
-        data.packet.data.push(node === undefined ? id : `${id}_${node}_${String(skipUpTo)}`);
-        session.missedPackets.push(data.packet.data);
+        if (!data.packet || !data.opts || data.opts.flags?.volatile || !includes(session.rooms, data.opts)) continue;
+        found.push({ id, uid: raw.uid, packet: data.packet, seq: data.seq });
       }
       if (entries.length < PAGE) break;
     }
-    if (cursor === null || compareIds(from, cursor) > 0) replayedUpTo.set(session.sid, from);
+    for (const entry of found) {
+      // The client has it: the node it was on wrote it before its offset.
+      if (node !== undefined && entry.uid === node && (entry.seq ?? Infinity) <= skipUpTo) continue;
+      // Another node's entry this node's reader has not reached: the reader delivers it once the socket is back.
+      const own = entry.uid === adapter.uid;
+      if (!own && cursor !== null && compareIds(entry.id, cursor) > 0) continue;
+      entry.packet.data.push(node === undefined ? entry.id : `${entry.id}_${node}_${String(skipUpTo)}`);
+      session.missedPackets.push(entry.packet.data);
+    }
+    if (node !== undefined && node !== adapter.uid) deliveredBy.set(session.sid, { node, upTo: skipUpTo, until: Date.now() + windowMs });
     return session;
   };
 }

@@ -167,6 +167,8 @@ describe.skipIf(missing !== null)("Redis Streams adapter with snapshot delivery"
     const lost = new Promise((resolve) => s.once("disconnect", resolve));
     s.io.engine.close();
     await lost;
+    // A keeps the session in Redis when it notices the drop: B can only resume it once it is there.
+    await vi.waitFor(async () => { expect(await clients[0]?.exists(`sio:session:${pid}`)).toBe(1); });
     emitReview(b.io, 7);
     emitReview(a.io, 8);
     const moved = connectClient(b.url, { transports: ["websocket"], forceNew: true, auth: { pid, offset } });
