@@ -1,5 +1,5 @@
 import { Adapter, type BroadcastFlags, type BroadcastOptions, type Session } from "socket.io-adapter";
-import { RecoveryLog } from "./recovery-log";
+import { meantFor, RecoveryLog } from "./recovery-log";
 
 /** Sockets written per slice of a snapshot: a few milliseconds of work (docs/BENCHMARKS.md, realistic mix). */
 const SLICE = 200;
@@ -110,8 +110,7 @@ export class AppAdapter extends Adapter {
     if (!entries) return Promise.reject(new Error("offset no longer kept"));
     const missedPackets: unknown[][] = [];
     for (const entry of entries) {
-      const included = entry.rooms.length === 0 || session.rooms.some((room) => entry.rooms.includes(room));
-      if (included && session.rooms.every((room) => !entry.except.includes(room))) missedPackets.push(eventData(entry.encoded));
+      if (meantFor(session.rooms, entry.rooms, entry.except)) missedPackets.push(eventData(entry.encoded));
     }
     const { disconnectedAt: _gone, ...rest } = session;
     return Promise.resolve({ ...rest, missedPackets });

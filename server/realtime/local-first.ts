@@ -1,6 +1,7 @@
 import { decode } from "@msgpack/msgpack";
 import { MessageType, type BroadcastOptions, type Session } from "socket.io-adapter";
 import type { Redis } from "../cluster/script";
+import { meantFor } from "./recovery-log";
 
 /**
  * Local-first delivery for the Redis Streams adapter, with recovery offsets that stay exact.
@@ -139,6 +140,9 @@ export function withLocalFirst(adapter: OffsetAdapter, redis: Redis, options: Lo
     return done;
   };
 
+  // The adapter's own decoding of a stream entry (JSON, or base64 msgpack when it held binary).
+  const decodeEntry = (adapter.constructor as unknown as { decode: (raw: RawEntry) => { data?: unknown } }).decode;
+
   adapter.restoreSession = async (pid, offset) => {
     const parsed = OFFSET.exec(offset);
     if (!parsed?.[1]) throw new Error("invalid offset");
@@ -161,9 +165,9 @@ export function withLocalFirst(adapter: OffsetAdapter, redis: Redis, options: Lo
         from = id;
         const raw = message as RawEntry;
         if (raw.nsp !== adapter.nsp.name || raw.type !== String(MessageType.BROADCAST) || raw.data === undefined) continue;
-        const data = decodeData(raw.data) as { packet?: Packet; opts?: { rooms: string[]; except: string[]; flags?: { volatile?: boolean } }; seq?: number };
+        const data = decodeEntry(raw).data as { packet?: Packet; opts?: { rooms: string[]; except: string[]; flags?: { volatile?: boolean } }; seq?: number };
         // A volatile event (someone is typing) is not worth replaying: the stock adapter replays it.
-        if (!data.packet || !data.opts || data.opts.flags?.volatile || !includes(session.rooms, data.opts)) continue;
+        if (!data.packet || !data.opts || data.opts.flags?.volatile || !meantFor(session.rooms, data.opts.rooms, data.opts.except)) continue;
         found.push({ id, uid: raw.uid, packet: data.packet, seq: data.seq });
       }
       if (entries.length < PAGE) break;
@@ -187,14 +191,4 @@ function compareIds(a: string, b: string): number {
   const [am = 0, as = 0] = a.split("-").map(Number);
   const [bm = 0, bs = 0] = b.split("-").map(Number);
   return am - bm || as - bs;
-}
-
-/** The streams adapter's encoding of `data`: JSON, or base64 msgpack when it held binary. */
-function decodeData(data: string): unknown {
-  return data.startsWith("{") ? JSON.parse(data) : decode(Buffer.from(data, "base64"));
-}
-
-function includes(sessionRooms: string[], opts: { rooms: string[]; except: string[] }): boolean {
-  const included = opts.rooms.length === 0 || sessionRooms.some((room) => opts.rooms.includes(room));
-  return included && sessionRooms.every((room) => !opts.except.includes(room));
 }

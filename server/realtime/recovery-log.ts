@@ -25,6 +25,12 @@ export interface LoggedPacket {
   encoded: string;
 }
 
+/** Whether a kept packet sent to `rooms` (all, when empty) less `except` was meant for a session in `sessionRooms`. */
+export function meantFor(sessionRooms: readonly string[], rooms: readonly string[], except: readonly string[]): boolean {
+  const included = rooms.length === 0 || sessionRooms.some((room) => rooms.includes(room));
+  return included && sessionRooms.every((room) => !except.includes(room));
+}
+
 interface Chunk {
   buf: Buffer;
   used: number;

@@ -13,6 +13,20 @@ export function benchHandlers(server: {
 }) {
   let monitor = usageMonitor();
   let profiler: Session | null = null;
+  /** One inspector session at a time: opened and started by `start`, its result written to `path` by `end`. */
+  const begin = async (start: (session: Session) => Promise<void>): Promise<null> => {
+    profiler = new Session();
+    profiler.connect();
+    await start(profiler);
+    return null;
+  };
+  const end = async (path: string, stop: (session: Session) => Promise<object>): Promise<string> => {
+    if (!profiler) throw new Error("no profile running");
+    writeFileSync(path, JSON.stringify(await stop(profiler)));
+    profiler.disconnect();
+    profiler = null;
+    return path;
+  };
   return {
     info: () => ({ url: server.url, pid: process.pid }),
     connections: () => server.connections(),
@@ -31,40 +45,20 @@ export function benchHandlers(server: {
       }),
     /** Profiling aids: a heap snapshot now, and a CPU profile between cpuProfileStart and cpuProfileStop. */
     heapSnapshot: (args: { path: string }) => writeHeapSnapshot(args.path),
-    cpuProfileStart: async () => {
-      profiler = new Session();
-      profiler.connect();
-      await profiler.post("Profiler.enable");
-      await profiler.post("Profiler.start");
-      return null;
-    },
-    cpuProfileStop: async (args: { path: string }) => {
-      if (!profiler) throw new Error("no profile running");
-      const { profile } = await profiler.post("Profiler.stop");
-      writeFileSync(args.path, JSON.stringify(profile));
-      profiler.disconnect();
-      profiler = null;
-      return args.path;
-    },
+    cpuProfileStart: () => begin(async (session) => {
+      await session.post("Profiler.enable");
+      await session.post("Profiler.start");
+    }),
+    cpuProfileStop: (args: { path: string }) => end(args.path, async (session) => (await session.post("Profiler.stop")).profile),
     /**
      * Allocation sampling that keeps what a major GC collected (not what died young): what reaches
      * the old generation during a load, live or garbage by the end (`bench:profile --promoted`).
      */
-    heapSamplingStart: async () => {
-      profiler = new Session();
-      profiler.connect();
-      await profiler.post("HeapProfiler.enable");
-      await profiler.post("HeapProfiler.startSampling", { samplingInterval: 16_384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false });
-      return null;
-    },
-    heapSamplingStop: async (args: { path: string }) => {
-      if (!profiler) throw new Error("no sampling running");
-      const { profile } = await profiler.post("HeapProfiler.stopSampling");
-      writeFileSync(args.path, JSON.stringify(profile));
-      profiler.disconnect();
-      profiler = null;
-      return args.path;
-    },
+    heapSamplingStart: () => begin(async (session) => {
+      await session.post("HeapProfiler.enable");
+      await session.post("HeapProfiler.startSampling", { samplingInterval: 16_384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false });
+    }),
+    heapSamplingStop: (args: { path: string }) => end(args.path, async (session) => (await session.post("HeapProfiler.stopSampling")).profile),
     ...server.extra,
   };
 }
