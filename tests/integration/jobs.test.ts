@@ -167,6 +167,42 @@ describe("seed 001 flow (SPEC F13)", () => {
     expect(mine).toEqual([expect.any(String), expect.any(String), `'${name}`, email, course.title, (course.priceCents / 100).toFixed(2), "USD"]);
     client.close();
   });
+
+  it("a large export is written batch after batch: every purchase once, the header once, each row's learner and course", async () => {
+    const { default: mongoose } = await import("mongoose");
+    const db = mongoose.connection.db;
+    if (!db) throw new Error("no db");
+    const courses = await db.collection("courses").find({}, { projection: { title: 1, priceCents: 1 } }).toArray();
+    const users = Array.from({ length: Math.ceil(3000 / courses.length) }, (_, i) => ({
+      _id: new mongoose.Types.ObjectId(), name: `Many ${i}, "the ${i}th"`, email: `many-${i}@example.test`, passwordHash: "x", role: "learner",
+    }));
+    await db.collection("users").insertMany(users);
+    await db.collection("purchases").insertMany(users.flatMap((u) => courses.map((c) => ({
+      learner: u._id, course: c._id, priceCents: c.priceCents as number, currency: "USD", createdAt: new Date(), updatedAt: new Date(),
+    }))));
+
+    const admin = await loginAs(t.url, DEMO.admin);
+    const [client] = await seed001Clients(t.url, admin.token);
+    const jobId = newJobId();
+    await client.register(jobId);
+    expect((await startJob(admin, jobId, "purchases-export")).status).toBe(202);
+    expect(await client.result(jobId)).toMatchObject({ status: 201 });
+    expect(client.progress.filter((p) => p.job_id === jobId).length).toBeGreaterThan(3);
+    const res = await fetch(`${t.url}/api/jobs/${jobId}/download`, { headers: { authorization: `Bearer ${admin.token ?? ""}` } });
+    const text = await res.text();
+    expect(text.length).toBeGreaterThan(255 * 1024); // more than one GridFS chunk
+    const rows: string[][] = parseCsv(text);
+    expect(rows.filter((r) => r[0] === "id")).toHaveLength(1);
+    const ids = (await db.collection("purchases").find({}, { projection: { _id: 1 } }).toArray()).map((p) => p._id.toString()).sort();
+    expect(rows.slice(1).map((r) => r[0]).sort()).toEqual(ids);
+    const titleOf = new Map(courses.map((c) => [c._id.toString(), c.title as string]));
+    const many = rows.filter((r) => r[3]?.startsWith("many-"));
+    expect(many).toHaveLength(users.length * courses.length);
+    const byEmail = new Map(users.map((u) => [u.email, u.name]));
+    for (const r of many) expect(r[2]).toBe(byEmail.get(r[3] ?? ""));
+    expect(new Set(many.map((r) => r[4]))).toEqual(new Set(titleOf.values()));
+    client.close();
+  });
 });
 
 describe("ownership and refusals", () => {

@@ -3,7 +3,7 @@ import { parse } from "csv-parse/sync";
 import { coursePercent, nextProgress } from "@/server/services/progress/rules";
 import { summarize } from "@/server/services/progress/course-progress";
 import { describeMissing, missingLessons } from "@/server/jobs/certificate/eligibility";
-import { neutralizeFormula, purchasesCsv, type PurchaseRow } from "@/server/jobs/purchases-export/csv";
+import { neutralizeFormula, purchasesCsvChunk, type PurchaseRow } from "@/server/jobs/purchases-export/csv";
 import { seed001Ack } from "@/server/realtime/handlers/jobs";
 
 describe("lesson progress rules (SPEC F13)", () => {
@@ -50,31 +50,30 @@ describe("certificate eligibility", () => {
   });
 });
 
-async function csvOf(rows: PurchaseRow[]): Promise<string> {
-  const csv = purchasesCsv();
-  const chunks: string[] = [];
-  csv.on("data", (c: Buffer | string) => chunks.push(c.toString()));
-  const done = new Promise((r) => csv.on("end", r));
-  for (const r of rows) csv.write(r);
-  csv.end();
-  await done;
-  return chunks.join("");
+function csvOf(rows: PurchaseRow[]): string {
+  // As the export writes the file: the header with the first batch, then batch after batch.
+  return rows.map((r, i) => purchasesCsvChunk([r], i === 0)).join("");
 }
 
 describe("CSV encoding of the purchases export", () => {
   const row = (learner: string, course = "TS"): PurchaseRow => ({ id: "p1", date: "2026-01-01T00:00:00.000Z", learner, email: "a@b.c", course, price: "49.00", currency: "USD" });
 
-  it("quotes commas, quotes and newlines so a parser reads the same fields back", async () => {
-    const text = await csvOf([row('Lee, "Jr."\nthe second', "A, B")]);
+  it("quotes commas, quotes and newlines so a parser reads the same fields back", () => {
+    const text = csvOf([row('Lee, "Jr."\nthe second', "A, B")]);
     const parsed: string[][] = parse(text);
     expect(parsed[0]).toEqual(["id", "date", "learner", "email", "course", "price", "currency"]);
     expect(parsed[1]).toEqual(["p1", "2026-01-01T00:00:00.000Z", 'Lee, "Jr."\nthe second', "a@b.c", "A, B", "49.00", "USD"]);
   });
 
-  it("neutralises formulas: a cell starting with =, +, -, @, tab or CR becomes text", async () => {
+  it("writes the header once, with the first batch", () => {
+    const parsed: string[][] = parse(csvOf([row("Ada"), row("Bo"), row("Cy")]));
+    expect(parsed.map((r) => r[2])).toEqual(["learner", "Ada", "Bo", "Cy"]);
+  });
+
+  it("neutralises formulas: a cell starting with =, +, -, @, tab or CR becomes text", () => {
     for (const bad of ["=1+2", "+1", "-2", "@SUM(A1)", "\tx", "\rx"]) expect(neutralizeFormula(bad)).toBe(`'${bad}`);
     for (const ok of ["Ada", "1-2", "a=b", ""]) expect(neutralizeFormula(ok)).toBe(ok);
-    const parsed: string[][] = parse(await csvOf([row(`=HYPERLINK("http://evil","x")`)]));
+    const parsed: string[][] = parse(csvOf([row(`=HYPERLINK("http://evil","x")`)]));
     expect(parsed[1]?.[2]).toBe(`'=HYPERLINK("http://evil","x")`);
   });
 });

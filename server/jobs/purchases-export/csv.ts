@@ -1,4 +1,4 @@
-import { stringify, type Stringifier } from "csv-stringify";
+import { stringify } from "csv-stringify/sync";
 
 /** The CSV encoding of the purchases export: csv-stringify does the quoting; we neutralise formulas. */
 
@@ -13,9 +13,14 @@ export function neutralizeFormula(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-export function purchasesCsv(): Stringifier {
-  return stringify({
-    header: true,
+/**
+ * One slice of the file: `rows` as CSV lines, led by the header line when `first`. The export encodes a
+ * batch at a time (synchronously), so a batch's rows die before the next batch is read; a stream encoder
+ * kept every row of a batch alive in its buffer until the file's writer pulled it.
+ */
+export function purchasesCsvChunk(rows: PurchaseRow[], first: boolean): string {
+  return stringify(rows, {
+    header: first,
     columns: [...PURCHASE_COLUMNS],
     cast: { string: neutralizeFormula },
   });
