@@ -21,6 +21,8 @@ import { describeGrowth, startMemorySampler } from "./memory";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const CERTS = Number(process.env.BENCH_CERTS ?? 50);
+const CONTROL = process.env.BENCH_CONTROL === "1";
+const CONTROL_REQUESTS = Number(process.env.BENCH_CONTROL_REQUESTS ?? 5000);
 process.env.JWT_ACCESS_SECRET ??= randomBytes(32).toString("hex");
 process.env.JWT_REFRESH_SECRET ??= randomBytes(32).toString("hex");
 
@@ -45,8 +47,20 @@ async function main(): Promise<void> {
     const total = await seedPurchases(ROWS);
     console.log(`[bench:jobs] data: ${total} purchases in ${((Date.now() - t0) / 1000).toFixed(1)} s (by a child process)`);
 
-    // ---- export ----
+    // ---- control (BENCH_CONTROL=1): the same server answering catalog requests, no export ----
+    // Shows what any burst of work costs the process's RSS (V8 paging in its young generation), so that the
+    // export's own growth can be told from it: the export then runs on a process whose young generation is in use.
     const adminSocket = await connect(server.url, tokenOf(admin as never));
+    if (CONTROL) {
+      global.gc?.();
+      const control = startMemorySampler();
+      const t = Date.now();
+      await requestBurst(`${server.url}/api/courses`, CONTROL_REQUESTS);
+      console.log(`[bench:jobs] control: ${CONTROL_REQUESTS} GET /api/courses in ${((Date.now() - t) / 1000).toFixed(2)} s; ` +
+        describeGrowth(control.baseline, control.stop()));
+    }
+
+    // ---- export ----
     global.gc?.();
     const before = process.memoryUsage();
     const memory = startMemorySampler();
@@ -113,6 +127,18 @@ async function seedPurchases(rows: number): Promise<number> {
   const [code] = (await once(child, "exit")) as [number | null];
   if (code !== 0) throw new Error(`seeding failed (exit code ${String(code)})`);
   return total;
+}
+
+/** `count` GETs of `url`, 16 at a time. */
+async function requestBurst(url: string, count: number): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: 16 }, async () => {
+    while (next++ < count) {
+      const res = await fetch(url);
+      if (res.status !== 200) throw new Error(`GET ${url}: ${res.status}`);
+      await res.arrayBuffer();
+    }
+  }));
 }
 
 function connect(url: string, token: string): Promise<Socket> {
