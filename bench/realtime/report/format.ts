@@ -3,6 +3,7 @@ import type { BroadcastResult, BroadcastStep } from "../scenarios/broadcast";
 import type { ChatBenchResult, ChatStep } from "../scenarios/chat";
 import type { IdleResult } from "../scenarios/idle";
 import type { MixResult } from "../scenarios/mix";
+import type { MemorySample } from "../servers/probe";
 import type { VariantName } from "../variants";
 import type { BenchResults, Run } from "./results";
 
@@ -60,10 +61,15 @@ export function mixMaxUsers(res: BenchResults, v: VariantName): number[] {
 }
 
 /** Medians over the repeats of one mix level: message latency and memory as the targets read them. */
+/** Heap used plus Buffers after a full GC (NaN for results from before `external` was measured). */
+const kept = (m: MemorySample | undefined): number => (m?.external === undefined ? Number.NaN : m.heapUsed + m.external);
+
 export function mixLevel(res: BenchResults, v: VariantName, level: number): {
   runs: number; passed: number; p50: number; p99: number; rss: number; engineRss: number; cpu: number; engineCpu: number; eld: number;
   /** The server's RSS before anyone connected (after a full GC). */
   rssAtStart: number;
+  /** Heap and Buffers kept per user: after a full GC at the end of the level minus the same before anyone connected. */
+  keptPerUser: number;
   /** Garbage-collection pauses of the server over the run: their total and the longest, ms. */
   gcTotal: number; gcMax: number;
 } {
@@ -77,6 +83,7 @@ export function mixLevel(res: BenchResults, v: VariantName, level: number): {
     rss: med((r) => r.server.rss),
     engineRss: med((r) => r.server.childrenRss),
     rssAtStart: med((r) => r.startMemory?.rss ?? Number.NaN), // absent in results from before it was measured
+    keptPerUser: med((r) => (kept(r.endMemory) - kept(r.startMemory)) / level),
     cpu: med((r) => r.server.cpuPct),
     engineCpu: med((r) => r.server.childrenCpuPct), // absent (null) in results from before it was measured
     eld: med((r) => r.server.eldP99),

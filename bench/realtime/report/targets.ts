@@ -77,8 +77,13 @@ function mixRows(res: BenchResults): TargetRow[] {
   const growth = finite(perUser(at)) && finite(perUser(bare))
     ? `; growth per user from start: D ${kib(perUser(at))} KiB vs B ${kib(perUser(bare))} KiB (${ratio(perUser(at), perUser(bare))}), D's server at start ${mib(at.rssAtStart)} MiB`
     : "";
+  // RSS growth also counts garbage not yet collected and the young generation paged in (D runs with npm start's
+  // 2 x 64 MiB semi-spaces, B with Node's defaults): what the users themselves keep is heap + Buffers after a full GC.
+  const kept = finite(at.keptPerUser) && finite(bare.keptPerUser)
+    ? `; kept per user (heap + Buffers after a full GC, users connected): D ${kib(at.keptPerUser)} KiB vs B ${kib(bare.keptPerUser)} KiB (${ratio(at.keptPerUser, bare.keptPerUser)})`
+    : "";
   const memory = at.runs > 0
-    ? `at ${num(level)}: ${mib(rss)} MiB (server ${mib(at.rss)} + engine ${mib(at.engineRss)})${bare.runs > 0 ? `; B, bare Socket.IO without a store: ${mib(bare.rss)} MiB` : ""}${growth}`
+    ? `at ${num(level)}: ${mib(rss)} MiB (server ${mib(at.rss)} + engine ${mib(at.engineRss)})${bare.runs > 0 ? `; B, bare Socket.IO without a store: ${mib(bare.rss)} MiB` : ""}${growth}${kept}`
     : "no figures at that level";
   return [
     { target, measured, verdict: users >= MIX_TARGET_USERS ? "met" : "missed" },

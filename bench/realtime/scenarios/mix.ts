@@ -8,6 +8,8 @@ export interface MixResult extends ChatResult {
   users: number; open: number; server: Usage; load: Usage; connectMs: number; pass: boolean;
   /** The server's memory after a full GC before anyone connects (D: Next.js, the app, the store connection). */
   startMemory?: MemorySample;
+  /** The same after the level, with every user still connected: what the users keep, garbage and V8's young generation aside. */
+  endMemory?: MemorySample;
   /** D: where the level's messages spent their time (lib/stages.ts). */
   stages?: StageSample;
 }
@@ -36,8 +38,9 @@ export async function mix(v: RunningVariant, gen: Child, users: number, duration
   });
   const [server, load] = await Promise.all([v.server.call<Usage>("monitorStop"), gen.call<Usage>("monitorStop")]);
   const after = await sampleStages();
+  const endMemory = await v.server.call<MemorySample>("memory");
   await gen.call("closeAll");
   const pass = r.open === users && r.acked === r.sent && r.delivery.n === r.sent
     && Math.max(r.ack.p99, r.delivery.p99) < MIX_P99_LIMIT_MS;
-  return { ...r, users, server, load, connectMs: ms, pass, startMemory, ...(before && after ? { stages: stageWindow(before, after) } : {}) };
+  return { ...r, users, server, load, connectMs: ms, pass, startMemory, endMemory, ...(before && after ? { stages: stageWindow(before, after) } : {}) };
 }

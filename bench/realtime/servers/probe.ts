@@ -8,7 +8,11 @@ import { openLoop } from "../lib/clock";
  */
 
 
-export interface MemorySample { heapUsed: number; rss: number; childrenRss: number }
+export interface MemorySample {
+  heapUsed: number; rss: number; childrenRss: number;
+  /** Memory outside V8's heap held by JS objects (Buffers, ArrayBuffers): absent in results from before it was measured. */
+  external?: number;
+}
 
 function gcTwice(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -42,7 +46,8 @@ export async function memory(): Promise<MemorySample> {
   gcTwice();
   await new Promise((r) => setTimeout(r, 50));
   gcTwice();
-  return { heapUsed: process.memoryUsage().heapUsed, rss: process.memoryUsage.rss(), childrenRss: childrenRss() };
+  const { heapUsed, external } = process.memoryUsage();
+  return { heapUsed, external, rss: process.memoryUsage.rss(), childrenRss: childrenRss() };
 }
 
 export interface Usage {
