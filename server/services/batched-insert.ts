@@ -1,4 +1,3 @@
-import { performance } from "node:perf_hooks";
 import type { MessageTrace } from "../metrics/message-stages";
 import { isDuplicateKey } from "../errors";
 import { runtime } from "../runtime";
@@ -68,18 +67,21 @@ export function batchedInserter<T extends object>(name: string, target: () => In
 const busy = (s: BatchState<object>) => performance.now() - s.lastAnswered < BUSY_GAP_MS;
 
 async function drain<T extends object>(s: BatchState<T>, targetOf: () => InsertTarget): Promise<void> {
+  let batch: Pending<T>[] = [];
   try {
     const target = targetOf();
     while (s.queue.length > 0) {
-      const batch = s.queue.splice(0, MAX_BATCH);
+      batch = s.queue.splice(0, MAX_BATCH);
       await writeBatch(batch, target);
+      batch = [];
       s.lastAnswered = performance.now();
       // What queued during the round trip gathers a little longer, unless a full batch is already waiting.
       if (s.queue.length > 0 && s.queue.length < MAX_BATCH) await sleep(LINGER_MS);
     }
   } catch (e) {
-    // No collection to write to (the store is not connected): nothing queued is acknowledged.
-    for (const p of s.queue.splice(0)) p.reject(e);
+    // Whatever went wrong outside a command's own outcome (no collection to write to, a failure the driver
+    // did not shape): the batch in hand and everything queued are refused, never left without an answer.
+    for (const p of [...batch, ...s.queue.splice(0)]) p.reject(e);
   } finally {
     s.writing = false;
   }

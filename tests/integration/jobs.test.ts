@@ -203,6 +203,48 @@ describe("seed 001 flow (SPEC F13)", () => {
     expect(new Set(many.map((r) => r[4]))).toEqual(new Set(titleOf.values()));
     client.close();
   });
+
+  it("a chunk the store refuses at the end of an export: 500 with the reason, and no half file left behind", async () => {
+    const { default: mongoose } = await import("mongoose");
+    const db = mongoose.connection.db;
+    if (!db) throw new Error("no db");
+    const admin = await loginAs(t.url, DEMO.admin);
+    const [client] = await seed001Clients(t.url, admin.token);
+    const exportOnce = async () => {
+      const jobId = newJobId();
+      await client.register(jobId);
+      expect((await startJob(admin, jobId, "purchases-export")).status).toBe(202);
+      return client.result(jobId);
+    };
+    // How many chunks an export of this store takes (the test before made it more than one).
+    const probe = await exportOnce();
+    expect(probe.status).toBe(201);
+    const chunkSize = 255 * 1024;
+    const last = Math.ceil((probe.data?.size ?? 0) / chunkSize) - 1;
+    expect(last, "the store's export must span more than one chunk").toBeGreaterThan(0);
+    // From now on a chunk numbered `last` is refused (a unique index and one such chunk already there):
+    // the export's last chunk fails when the upload ends, after the others were written.
+    const files = db.collection("jobFiles.files");
+    const chunks = db.collection("jobFiles.chunks");
+    const bucket = new mongoose.mongo.GridFSBucket(db, { bucketName: "jobFiles" });
+    for (const c of await chunks.find({ n: last }, { projection: { files_id: 1 } }).toArray()) await bucket.delete(new mongoose.Types.ObjectId(String(c.files_id)));
+    const blocker = new mongoose.Types.ObjectId();
+    await chunks.insertOne({ files_id: blocker, n: last, data: new mongoose.mongo.Binary(Buffer.from("x")) });
+    await db.command({ createIndexes: "jobFiles.chunks", indexes: [{ key: { n: 1 }, name: "test_refuse_last_chunk", unique: true, partialFilterExpression: { n: last } }] });
+    try {
+      const result = await exportOnce();
+      expect(result).toMatchObject({ status: 500, data: null });
+      expect(result.error).toMatch(/duplicate key/i);
+      const fileIds = new Set((await files.find({}, { projection: { _id: 1 } }).toArray()).map((f) => String(f._id)));
+      const orphans = (await chunks.find({}, { projection: { files_id: 1, n: 1 } }).toArray())
+        .filter((c) => !fileIds.has(String(c.files_id)) && String(c.files_id) !== String(blocker));
+      expect(orphans).toEqual([]);
+    } finally {
+      await chunks.dropIndex("test_refuse_last_chunk");
+      await chunks.deleteOne({ files_id: blocker });
+      client.close();
+    }
+  });
 });
 
 describe("ownership and refusals", () => {

@@ -65,6 +65,10 @@ describe("CSV encoding of the purchases export", () => {
     expect(parsed[1]).toEqual(["p1", "2026-01-01T00:00:00.000Z", 'Lee, "Jr."\nthe second', "a@b.c", "A, B", "49.00", "USD"]);
   });
 
+  it("an export without purchases is the header alone", () => {
+    expect(purchasesCsvChunk([], true)).toBe("id,date,learner,email,course,price,currency\n");
+  });
+
   it("writes the header once, with the first batch", () => {
     const parsed: string[][] = parse(csvOf([row("Ada"), row("Bo"), row("Cy")]));
     expect(parsed.map((r) => r[2])).toEqual(["learner", "Ada", "Bo", "Cy"]);

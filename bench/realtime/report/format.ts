@@ -60,10 +60,10 @@ export function mixMaxUsers(res: BenchResults, v: VariantName): number[] {
   return [...byRep.entries()].sort((a, b) => a[0] - b[0]).map(([, users]) => users);
 }
 
-/** Medians over the repeats of one mix level: message latency and memory as the targets read them. */
 /** Heap used plus Buffers after a full GC (NaN for results from before `external` was measured). */
 const kept = (m: MemorySample | undefined): number => (m?.external === undefined ? Number.NaN : m.heapUsed + m.external);
 
+/** Medians over the repeats of one mix level: message latency and memory as the targets read them. */
 export function mixLevel(res: BenchResults, v: VariantName, level: number): {
   runs: number; passed: number; p50: number; p99: number; rss: number; engineRss: number; cpu: number; engineCpu: number; eld: number;
   /** The server's RSS before anyone connected (after a full GC). */
@@ -83,7 +83,7 @@ export function mixLevel(res: BenchResults, v: VariantName, level: number): {
     rss: med((r) => r.server.rss),
     engineRss: med((r) => r.server.childrenRss),
     rssAtStart: med((r) => r.startMemory?.rss ?? Number.NaN), // absent in results from before it was measured
-    keptPerUser: med((r) => (kept(r.endMemory) - kept(r.startMemory)) / level),
+    keptPerUser: med((r) => (kept(r.endMemory) - kept(r.startMemory)) / (r.open || level)), // the users still connected
     cpu: med((r) => r.server.cpuPct),
     engineCpu: med((r) => r.server.childrenCpuPct), // absent (null) in results from before it was measured
     eld: med((r) => r.server.eldP99),

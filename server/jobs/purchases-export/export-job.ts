@@ -6,7 +6,7 @@ import { Course } from "@/models/Course";
 import { Purchase } from "@/models/Purchase";
 import { User } from "@/models/User";
 import { forbidden } from "../../errors";
-import { fileBucket, findFile } from "../files";
+import { deleteFile, fileBucket, findFile } from "../files";
 import { defineJob, JobFailure } from "../types";
 import { formatPrice, purchasesCsvChunk, type PurchaseRow } from "./csv";
 
@@ -18,9 +18,9 @@ const ROWS_PER_WRITE = 200;
 const STEP = 5;
 
 /**
- * `purchases-export { from?, to? }` (admins): every purchase as CSV, streamed from a cursor through
- * csv-stringify into GridFS with backpressure. Memory stays flat whatever the row count: one batch of
- * purchases and their learners at a time, plus the course titles (a handful).
+ * `purchases-export { from?, to? }` (admins): every purchase as CSV, read from a cursor, encoded by
+ * csv-stringify 200 rows at a time and written into GridFS with backpressure. Memory stays flat whatever
+ * the row count: one slice of purchases and their learners at a time, plus the course titles (a handful).
  */
 export const purchasesExportJob = defineJob({
   kind: "purchases-export",
@@ -37,7 +37,8 @@ export const purchasesExportJob = defineJob({
     const total = await Purchase.countDocuments(filter);
     const filename = `purchases-${new Date().toISOString().slice(0, 10)}.csv`;
     const upload = fileBucket().openUploadStream(filename, { metadata: { contentType: "text/csv; charset=utf-8" } });
-    // An error of the upload rejects the next `once(upload, "drain")` or `finished(upload)`.
+    // A failed chunk insert destroys the upload: it is checked before every write, and waits for the upload
+    // end with the job's signal (a timeout or a stop), so neither a destroyed stream nor a stalled store hangs the run.
     upload.on("error", () => undefined);
     const titles = new Map<string, string>();
     // The driver's cursor, not mongoose's: no per-document casting, and store order (no sort for the store to hold).
@@ -55,7 +56,8 @@ export const purchasesExportJob = defineJob({
       const text = purchasesCsvChunk(await toRows(batch, titles), done === 0);
       done += batch.length;
       batch = [];
-      if (!upload.write(Buffer.from(text, "utf8"))) await once(upload, "drain");
+      if (upload.errored) throw upload.errored;
+      if (!upload.write(Buffer.from(text, "utf8"))) await once(upload, "drain", { signal: ctx.signal });
       const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
       if (percent - reported >= STEP) {
         reported = percent;
@@ -69,11 +71,12 @@ export const purchasesExportJob = defineJob({
         if (batch.length >= ROWS_PER_WRITE) await flush();
       }
       if (batch.length > 0 || done === 0) await flush();
+      if (upload.errored) throw upload.errored;
       upload.end();
-      await finished(upload);
+      await finished(upload, { signal: ctx.signal });
     } catch (e) {
-      // No half file left in GridFS: its chunks go with it.
-      await upload.abort().catch(() => undefined);
+      // No half file left in GridFS: its chunks go with it (and, when the upload had already ended, its file).
+      await upload.abort().catch(() => deleteFile(new Types.ObjectId(upload.id.toString())));
       throw e;
     } finally {
       await cursor.close().catch(() => undefined);
