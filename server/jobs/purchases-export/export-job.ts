@@ -14,6 +14,7 @@ import { formatPrice, purchasesCsvChunk, type PurchaseRow } from "./csv";
 const BATCH = 1000;
 /** Purchases looked up, encoded and written together. */
 const ROWS_PER_WRITE = 200;
+const CONTENT_TYPE = "text/csv; charset=utf-8";
 /** Progress is reported at least every this many percent. */
 const STEP = 5;
 
@@ -36,7 +37,8 @@ export const purchasesExportJob = defineJob({
     await ctx.progress(0, "counting purchases");
     const total = await Purchase.countDocuments(filter);
     const filename = `purchases-${new Date().toISOString().slice(0, 10)}.csv`;
-    const upload = fileBucket().openUploadStream(filename, { metadata: { contentType: "text/csv; charset=utf-8" } });
+    const upload = fileBucket().openUploadStream(filename, { metadata: { contentType: CONTENT_TYPE } });
+    const fileId = new Types.ObjectId(upload.id.toString());
     // A failed chunk insert destroys the upload: it is checked before every write, and waits for the upload
     // end with the job's signal (a timeout or a stop), so neither a destroyed stream nor a stalled store hangs the run.
     upload.on("error", () => undefined);
@@ -76,14 +78,14 @@ export const purchasesExportJob = defineJob({
       await finished(upload, { signal: ctx.signal });
     } catch (e) {
       // No half file left in GridFS: its chunks go with it (and, when the upload had already ended, its file).
-      await upload.abort().catch(() => deleteFile(new Types.ObjectId(upload.id.toString())));
+      await upload.abort().catch(() => deleteFile(fileId));
       throw e;
     } finally {
       await cursor.close().catch(() => undefined);
     }
-    const file = await findFile(new Types.ObjectId(upload.id.toString()));
+    const file = await findFile(fileId);
     if (!file) throw new JobFailure("the export file could not be stored");
-    return { fileId: file.id, data: { filename, contentType: "text/csv; charset=utf-8", size: file.size } };
+    return { fileId: file.id, data: { filename, contentType: CONTENT_TYPE, size: file.size } };
   },
 });
 
