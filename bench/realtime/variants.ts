@@ -54,7 +54,7 @@ export async function startVariant(name: VariantName, dataDir: string): Promise<
     core: SERVER_CORE,
     // BENCH_EXTRA_NODE_ARGS: an experiment's V8 flags for our server (a GC setting, say), on top of production's.
     nodeArgs: ["--expose-gc", ...(ours ? (process.env.BENCH_EXTRA_NODE_ARGS ?? "").split(" ").filter(Boolean) : [])],
-    quiet: ours, // Next and the engine are chatty on start
+    quiet: ours && process.env.BENCH_SERVER_OUTPUT !== "1", // Next and the engine are chatty on start; BENCH_SERVER_OUTPUT=1 shows them (with --trace-gc, say)
     env: ours
       ? {
         ...secrets, NODE_OPTIONS: SERVER_NODE_OPTIONS, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", BENCH_DATA_DIR: dataDir,

@@ -171,10 +171,13 @@ describe("realtime bench report", () => {
     expect(section).toContain("40 messages took 20 ms or more on the server");
   });
 
-  it("flags a mix level whose repeats disagree", () => {
-    writeReport({ ...results, runs: [...results.runs, run("mix", "D", 5000, mix(5000, false, 100 * MiB, 40 * MiB), 2)] }, out);
+  it("flags a mix level whose repeats disagree, with the old-generation collections of each repeat", () => {
+    const failing = mix(5000, false, 100 * MiB, 40 * MiB);
+    failing.server = { ...failing.server, gc: { count: 20, totalMs: 400, maxMs: 35, majors: 3 } };
+    writeReport({ ...results, runs: [...results.runs, run("mix", "D", 5000, failing, 2)] }, out);
     const doc = readFileSync(out, "utf8");
     expect(doc).toContain("- Note: the repeats disagree at 5,000 users: 1 of 2 passed.");
+    expect(doc).toMatch(/\| 5,000 \| 1 of 2 \|.*\|\s+\? \(passed\), 3 \(failed\) \|/);
     expect(doc).not.toContain("disagree at 2,500");
   });
 

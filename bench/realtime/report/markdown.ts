@@ -126,13 +126,14 @@ function mixSection(res: BenchResults): string[] {
   const disagree = levels.map((level) => ({ level, m: mixLevel(res, "D", level) })).filter(({ m }) => m.passed > 0 && m.passed < m.runs);
   const dRows = levels.map((level) => {
     const m = mixLevel(res, "D", level);
-    return [num(level), `${String(m.passed)} of ${String(m.runs)}`, ms(m.p50), ms(m.p99), mib(m.rssAtStart), mib(m.rss), mib(m.engineRss), mib(m.rss + m.engineRss), cpu(m.cpu), cpu(m.engineCpu), ms(m.eld), `${ms(m.gcTotal)} / ${ms(m.gcMax)}`];
+    return [num(level), `${String(m.passed)} of ${String(m.runs)}`, ms(m.p50), ms(m.p99), mib(m.rssAtStart), mib(m.rss), mib(m.engineRss), mib(m.rss + m.engineRss), cpu(m.cpu), cpu(m.engineCpu), ms(m.eld), `${ms(m.gcTotal)} / ${ms(m.gcMax)}`,
+      m.majors.map(({ majors, pass }) => `${majors === undefined ? "?" : String(majors)} (${pass ? "passed" : "failed"})`).join(", ")];
   });
   return ["### Mix", "",
     "Users connected in pairs on a few videos, each messaging its partner every 10 s, going away and back, switching videos. A level passes with nothing failed and message p99 (ack and delivery) < 100 ms; levels rise until one fails.", "",
     ...table(["variant", "users passed", "spread", "vs B", "vs A", "per repeat"], rows), "",
-    `${label("D")} at each level (medians over the repeats that reached it; message latency is the larger of ack and delivery; server RSS at start is taken after a full GC before anyone connects, the other memory figures at the end of the run, without a GC):`, "",
-    ...table(["users", "passed", "message p50 (ms)", "message p99 (ms)", "server RSS at start (MiB)", "server RSS (MiB)", "engine RSS (MiB)", "total (MiB)", "server CPU", "engine CPU", "event-loop p99 (ms)", "GC pauses: total / longest (ms)"], dRows),
+    `${label("D")} at each level (medians over the repeats that reached it; message latency is the larger of ack and delivery; server RSS at start is taken after a full GC before anyone connects, the other memory figures at the end of the run, without a GC; the last column counts, per repeat, the old-generation (mark-compact) collections V8 reported inside the measured window):`, "",
+    ...table(["users", "passed", "message p50 (ms)", "message p99 (ms)", "server RSS at start (MiB)", "server RSS (MiB)", "engine RSS (MiB)", "total (MiB)", "server CPU", "engine CPU", "event-loop p99 (ms)", "GC pauses: total / longest (ms)", "old-generation collections per repeat"], dRows),
     ...noteLines(disagree.map(({ level, m }) => `the repeats disagree at ${num(level)} users: ${String(m.passed)} of ${String(m.runs)} passed`)),
     ...failedLines(failedRuns(res, "mix"), label, "users")];
 }

@@ -61,13 +61,14 @@ export interface Usage {
   childrenRss: number;
   /** CPU of the children (D's engine) over the window, in % of one core. */
   childrenCpuPct: number;
-  /** Garbage-collection pauses over the window: how many, their total and the longest, ms. */
-  gc?: { count: number; totalMs: number; maxMs: number };
+  /** Garbage-collection pauses over the window: how many, their total and the longest, ms; `majors`: old-generation (mark-compact) collections among them. */
+  gc?: { count: number; totalMs: number; maxMs: number; majors?: number };
   /** The longest pauses (GC) over the window, with their wall-clock start, to line up with slow messages. */
   longPauses?: { at: number; ms: number; kind: string }[];
 }
 
-const GC_KINDS: Record<number, string> = { 1: "minor", 2: "major", 4: "incremental", 8: "weak", 16: "all" };
+/** perf_hooks' gc entry kinds are V8's GCType bits (NODE_PERFORMANCE_GC_MINOR = 1, _MAJOR = 4, ...). */
+const GC_KINDS: Record<number, string> = { 1: "minor", 2: "minor-mc", 4: "major", 8: "incremental", 16: "weak" };
 
 /** One measurement window: `start()` then `stop()`. */
 export function usageMonitor(): { start(): void; stop(): Usage } {
@@ -106,7 +107,7 @@ export function usageMonitor(): { start(): void; stop(): Usage } {
         rss: process.memoryUsage.rss(),
         childrenRss: childrenRss(),
         childrenCpuPct: ((children().cpuMs - childCpu) / Math.max(elapsedMs, 1)) * 100,
-        gc: { count: pauses.length, totalMs: pauses.reduce((a, p) => a + p.ms, 0), maxMs: Math.max(0, ...pauses.map((p) => p.ms)) },
+        gc: { count: pauses.length, totalMs: pauses.reduce((a, p) => a + p.ms, 0), maxMs: Math.max(0, ...pauses.map((p) => p.ms)), majors: pauses.filter((p) => p.kind === "major").length },
         longPauses: [...pauses].sort((a, b) => b.ms - a.ms).slice(0, 10),
       };
     },
