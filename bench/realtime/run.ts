@@ -125,8 +125,9 @@ async function main(): Promise<number> {
       }
       if (variant === "D-redis") await flushRedis();
       v = await startVariant(variant, dataDir);
+      const speed = { server: await v.server.call<number>("speed"), load: await gen.call<number>("speed") };
       const result = await body(v);
-      results.runs.push({ scenario, variant, rep, level, busy, ok: true, result });
+      results.runs.push({ scenario, variant, rep, level, busy, speed, ok: true, result });
       log(`${scenario} ${variant} #${String(rep)} level ${String(level)}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       return result;
     } catch (e) {

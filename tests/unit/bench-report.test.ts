@@ -174,10 +174,13 @@ describe("realtime bench report", () => {
   it("flags a mix level whose repeats disagree, with the old-generation collections of each repeat", () => {
     const failing = mix(5000, false, 100 * MiB, 40 * MiB);
     failing.server = { ...failing.server, gc: { count: 20, totalMs: 400, maxMs: 35, majors: 3 } };
-    writeReport({ ...results, runs: [...results.runs, run("mix", "D", 5000, failing, 2)] }, out);
+    const [first, ...rest] = results.runs;
+    const runs = [{ ...first, speed: { server: 5, load: 5 } } as Run, ...rest, { ...run("mix", "D", 5000, failing, 2), speed: { server: 6.5, load: 5.5 } }];
+    writeReport({ ...results, runs }, out);
     const doc = readFileSync(out, "utf8");
     expect(doc).toContain("- Note: the repeats disagree at 5,000 users: 1 of 2 passed.");
-    expect(doc).toMatch(/\| 5,000 \| 1 of 2 \|.*\|\s+\? \(passed\), 3 \(failed\) \|/);
+    expect(doc).toMatch(/\| 5,000 \| 1 of 2 \|.*\|\s+\? \(passed\), 3 \(failed, core 6\.5 ms\) \|/);
+    expect(doc).toContain("- Speed of the server's core (a fixed deflate before each run, best of 5): 5.0 to 6.5 ms; the slowest run had 1.30x the fastest's time");
     expect(doc).not.toContain("disagree at 2,500");
   });
 

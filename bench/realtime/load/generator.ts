@@ -1,6 +1,7 @@
 import { nowMs, openLoop } from "../lib/clock";
 import { usageMonitor } from "../servers/probe";
 import { serve } from "../lib/ipc";
+import { speedProbe } from "../lib/machine";
 import { latency, type Latency } from "../lib/stats";
 import { SEQ_BASE } from "./generator-constants";
 import { dialAll, type Conn, type Identity, type Protocol } from "./conn";
@@ -133,6 +134,8 @@ function chatResult(): ChatResult {
 let monitor = usageMonitor();
 
 serve({
+  /** lib/machine.ts speedProbe on the load generator's core. */
+  speed: () => speedProbe(),
   monitorStart: () => {
     monitor = usageMonitor();
     monitor.start();

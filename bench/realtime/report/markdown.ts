@@ -3,7 +3,7 @@ import path from "node:path";
 import { LOAD_CORE, SERVER_CORE, VARIANT_LABEL, type VariantName } from "../variants";
 import { latencyChart } from "./chart";
 import {
-  bestBroadcastStep, cpu, failedLines, failedRuns, kib, medianRun, mib, mixLevel, mixMaxUsers, ms, num, okRuns,
+  bestBroadcastStep, cpu, failedLines, failedRuns, finite, kib, medianRun, mib, mixLevel, mixMaxUsers, ms, num, okRuns,
   pct, ratio, spreadCell, summarize, table, VARIANTS, type Summary,
 } from "./format";
 import type { IdleResult } from "../scenarios/idle";
@@ -61,6 +61,7 @@ function header(res: BenchResults): string[] {
       : "- Cores: not pinned (no taskset): server and load generator share all cores",
     `- Repeats: ${String(res.repeats)}`,
     `- Other work on the machine: ${pct(res.busyBefore)} of all cores busy before the run; at most ${pct(maxBusy)} in the second before any single run`,
+    ...speedLine(res),
     ...(busy.length
       ? ["", `Note: ${String(busy.length)} run(s) started while more than ${pct(BUSY_NOTE)} of the machine was busy, which skews them: ${
         busy.map((r) => `${r.scenario} ${r.variant} #${String(r.rep)} at ${num(r.level)} (${pct(r.busy)})`).join(", ")}.`]
@@ -118,6 +119,15 @@ function chatSection(res: BenchResults): string[] {
     ...noteLines(notes), ...failedLines(failedRuns(res, "chat"), label, "pairs")];
 }
 
+/** The spread of the core-speed probe over the runs (lib/machine.ts speedProbe), absent from older results. */
+function speedLine(res: BenchResults): string[] {
+  const server = res.runs.map((r) => r.speed?.server).filter(finite);
+  if (server.length === 0) return [];
+  const lo = Math.min(...server);
+  const hi = Math.max(...server);
+  return [`- Speed of the server's core (a fixed deflate before each run, best of 5): ${ms(lo)} to ${ms(hi)} ms; the slowest run had ${num(hi / lo, 2)}x the fastest's time`];
+}
+
 function mixSection(res: BenchResults): string[] {
   const users = (v: VariantName) => summarize(mixMaxUsers(res, v));
   const rows = VARIANTS.mix.map((v) => [...headline(v, users(v), users, (x) => (x ? num(x) : "none")), mixMaxUsers(res, v).map((u) => (u ? num(u) : "none")).join(" / ") || "–"]);
@@ -127,12 +137,12 @@ function mixSection(res: BenchResults): string[] {
   const dRows = levels.map((level) => {
     const m = mixLevel(res, "D", level);
     return [num(level), `${String(m.passed)} of ${String(m.runs)}`, ms(m.p50), ms(m.p99), mib(m.rssAtStart), mib(m.rss), mib(m.engineRss), mib(m.rss + m.engineRss), cpu(m.cpu), cpu(m.engineCpu), ms(m.eld), `${ms(m.gcTotal)} / ${ms(m.gcMax)}`,
-      m.majors.map(({ majors, pass }) => `${majors === undefined ? "?" : String(majors)} (${pass ? "passed" : "failed"})`).join(", ")];
+      m.majors.map(({ majors, pass, speed }) => `${majors === undefined ? "?" : String(majors)} (${pass ? "passed" : "failed"}${speed === undefined ? "" : `, core ${ms(speed)} ms`})`).join(", ")];
   });
   return ["### Mix", "",
     "Users connected in pairs on a few videos, each messaging its partner every 10 s, going away and back, switching videos. A level passes with nothing failed and message p99 (ack and delivery) < 100 ms; levels rise until one fails.", "",
     ...table(["variant", "users passed", "spread", "vs B", "vs A", "per repeat"], rows), "",
-    `${label("D")} at each level (medians over the repeats that reached it; message latency is the larger of ack and delivery; server RSS at start is taken after a full GC before anyone connects, the other memory figures at the end of the run, without a GC; the last column counts, per repeat, the old-generation (mark-compact) collections V8 reported inside the measured window):`, "",
+    `${label("D")} at each level (medians over the repeats that reached it; message latency is the larger of ack and delivery; server RSS at start is taken after a full GC before anyone connects, the other memory figures at the end of the run, without a GC; the last column counts, per repeat, the old-generation (mark-compact) collections V8 reported inside the measured window, with the core-speed probe of that run):`, "",
     ...table(["users", "passed", "message p50 (ms)", "message p99 (ms)", "server RSS at start (MiB)", "server RSS (MiB)", "engine RSS (MiB)", "total (MiB)", "server CPU", "engine CPU", "event-loop p99 (ms)", "GC pauses: total / longest (ms)", "old-generation collections per repeat"], dRows),
     ...noteLines(disagree.map(({ level, m }) => `the repeats disagree at ${num(level)} users: ${String(m.passed)} of ${String(m.runs)} passed`)),
     ...failedLines(failedRuns(res, "mix"), label, "users")];

@@ -9,6 +9,8 @@ export interface Run {
   level: number;
   /** Fraction of all cores busy in the second before the run (the load generator idle). */
   busy: number;
+  /** lib/machine.ts speedProbe (ms, lower is faster) on the server's and the load generator's cores just before the run. */
+  speed?: { server: number; load: number };
   ok: boolean;
   result?: unknown;
   error?: string;

@@ -2,6 +2,7 @@ import { writeHeapSnapshot } from "node:v8";
 import { Session } from "node:inspector/promises";
 import { writeFileSync } from "node:fs";
 import { memory, pacedBroadcast, usageMonitor, type Usage } from "./probe";
+import { speedProbe } from "../lib/machine";
 
 /** The IPC methods every bench server answers (see lib/ipc.ts). */
 export function benchHandlers(server: {
@@ -31,6 +32,8 @@ export function benchHandlers(server: {
     info: () => ({ url: server.url, pid: process.pid }),
     connections: () => server.connections(),
     memory: () => memory(),
+    /** lib/machine.ts speedProbe on the server's core. */
+    speed: () => speedProbe(),
     monitorStart: () => {
       monitor = usageMonitor();
       monitor.start();
