@@ -10,7 +10,7 @@ import { broadcast } from "./scenarios/broadcast";
 import { chat } from "./scenarios/chat";
 import { idle } from "./scenarios/idle";
 import { mix } from "./scenarios/mix";
-import { GENERATOR_NODE_ARGS, isOurs, LOAD_CORE, startVariant, type VariantName } from "./variants";
+import { GENERATOR_NODE_ARGS, isOurs, LOAD_CORE, SERVER_CORE, SERVER_CORES, startVariant, type VariantName } from "./variants";
 import type { BenchResults, Run } from "./report/results";
 import { connectRedis } from "../../server/cluster/redis";
 import { startRedis, type TestRedis } from "../../tests/integration/support/redis";
@@ -95,6 +95,7 @@ async function main(): Promise<number> {
     node: process.version,
     busyBefore,
     pinned: existsSync("/usr/bin/taskset"),
+    ...(SERVER_CORES === String(SERVER_CORE) ? {} : { serverCores: SERVER_CORES }),
     repeats,
     runs: [],
   };

@@ -22,6 +22,12 @@ const here = import.meta.dirname;
 /** The Node options `npm start` gives our server (package.json config.serverNodeOptions): D runs as in production. */
 const SERVER_NODE_OPTIONS = (JSON.parse(readFileSync(path.join(here, "../../package.json"), "utf8")) as { config: { serverNodeOptions: string } }).config.serverNodeOptions;
 export const SERVER_CORE = 0;
+/**
+ * The cores the servers may use (taskset list): SERVER_CORE, or BENCH_SERVER_CORES for an experiment
+ * (say "0,1": the server, its engine and its GC helper thread on both cores, as an unpinned `npm start`
+ * runs on this machine). The report's header names what a run used.
+ */
+export const SERVER_CORES = process.env.BENCH_SERVER_CORES ?? String(SERVER_CORE);
 export const LOAD_CORE = 1;
 /** A larger young generation: the generator's own GC pauses would otherwise show up as server latency. */
 export const GENERATOR_NODE_ARGS = ["--max-semi-space-size=64"];
@@ -51,7 +57,7 @@ export async function startVariant(name: VariantName, dataDir: string): Promise<
   const server = await startChild({
     name,
     script: path.join(here, script),
-    core: SERVER_CORE,
+    core: SERVER_CORES,
     // BENCH_EXTRA_NODE_ARGS: an experiment's V8 flags for our server (a GC setting, say), on top of production's.
     nodeArgs: ["--expose-gc", ...(ours ? (process.env.BENCH_EXTRA_NODE_ARGS ?? "").split(" ").filter(Boolean) : [])],
     quiet: ours && process.env.BENCH_SERVER_OUTPUT !== "1", // Next and the engine are chatty on start; BENCH_SERVER_OUTPUT=1 shows them (with --trace-gc, say)

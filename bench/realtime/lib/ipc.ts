@@ -48,7 +48,8 @@ const tsxLoader = ["--import", "tsx"];
 export async function startChild(opts: {
   name: string;
   script: string;
-  core: number | null;
+  /** A core, or a taskset list such as "0,1"; null: not pinned. */
+  core: number | string | null;
   env?: Record<string, string>;
   nodeArgs?: string[];
   quiet?: boolean;

@@ -57,7 +57,7 @@ function header(res: BenchResults): string[] {
     `- Machine: ${res.machine}`,
     `- Node ${res.node}`,
     res.pinned
-      ? `- Cores: server pinned to core ${String(SERVER_CORE)}, load generator to core ${String(LOAD_CORE)} (taskset)`
+      ? `- Cores: server pinned to ${res.serverCores ? `cores ${res.serverCores} (an experiment)` : `core ${String(SERVER_CORE)}`}, load generator to core ${String(LOAD_CORE)} (taskset)`
       : "- Cores: not pinned (no taskset): server and load generator share all cores",
     `- Repeats: ${String(res.repeats)}`,
     `- Other work on the machine: ${pct(res.busyBefore)} of all cores busy before the run; at most ${pct(maxBusy)} in the second before any single run`,

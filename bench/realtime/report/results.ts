@@ -24,6 +24,8 @@ export interface BenchResults {
   node: string;
   busyBefore: number;
   pinned: boolean;
+  /** The servers' taskset core list when not the usual core (variants.ts SERVER_CORES). */
+  serverCores?: string;
   repeats: number;
   runs: Run[];
 }
