@@ -101,8 +101,12 @@ describe.skipIf(missing !== null)("two nodes behind deploy/nginx.conf", () => {
     const ack = await emitAck<MessageDto>(a, "message", { recipientId: instructor.user.id, content: "through nginx", clientId: newClientId() });
     expect(ack.ok).toBe(true);
     expect((await arrives).content).toBe("through nginx");
-    // Both nodes serve requests (least_conn spreads them). A node that was slow to answer while the machine
-    // was busy starting is left out by nginx for `fail_timeout` (5 s, deploy/nginx.conf): ask until both answered.
+    // Both nodes serve requests (least_conn spreads them). The two WebSockets are closed first: least_conn
+    // counts them, so with both on one node (the other left out while it was slow to start) every request
+    // went to the other node and this check could never see the first. A node that was slow to answer while
+    // the machine was busy starting is left out by nginx for `fail_timeout` (5 s, deploy/nginx.conf): ask
+    // until both answered.
+    for (const s of [a, b]) s.close();
     const nodesSeen = new Set<string>();
     await vi.waitFor(async () => {
       const node = ((await (await fetch(`${base}/api/health`)).json()) as { cluster?: { node: string } }).cluster?.node;
