@@ -72,10 +72,11 @@ export function mixLevel(res: BenchResults, v: VariantName, level: number): {
   keptPerUser: number;
   /** Garbage-collection pauses of the server over the run: their total and the longest, ms. */
   gcTotal: number; gcMax: number;
-  /** Per repeat: old-generation collections inside the measured window, and whether the level passed. */
-  majors: { majors: number | undefined; pass: boolean; speed: number | undefined }[];
+  /** Per repeat: old-generation collections inside the measured window, whether the level passed, the core-speed probe (ms). */
+  repeats: { majors: number | undefined; pass: boolean; speed: number | undefined }[];
 } {
-  const runs = okRuns(res, "mix", v, level).map((r) => r.result);
+  const ok = okRuns(res, "mix", v, level);
+  const runs = ok.map((r) => r.result);
   const med = (f: (r: MixResult) => number) => median(runs.map(f).filter(finite));
   return {
     runs: runs.length,
@@ -91,7 +92,7 @@ export function mixLevel(res: BenchResults, v: VariantName, level: number): {
     eld: med((r) => r.server.eldP99),
     gcTotal: med((r) => r.server.gc?.totalMs ?? Number.NaN), // absent in results from before it was measured
     gcMax: med((r) => r.server.gc?.maxMs ?? Number.NaN),
-    majors: okRuns(res, "mix", v, level).map((r) => ({ majors: r.result.server.gc?.majors, pass: r.result.pass, speed: r.speed?.server })),
+    repeats: ok.map((r) => ({ majors: r.result.server.gc?.majors, pass: r.result.pass, speed: r.speed?.server })),
   };
 }
 

@@ -137,7 +137,7 @@ function mixSection(res: BenchResults): string[] {
   const dRows = levels.map((level) => {
     const m = mixLevel(res, "D", level);
     return [num(level), `${String(m.passed)} of ${String(m.runs)}`, ms(m.p50), ms(m.p99), mib(m.rssAtStart), mib(m.rss), mib(m.engineRss), mib(m.rss + m.engineRss), cpu(m.cpu), cpu(m.engineCpu), ms(m.eld), `${ms(m.gcTotal)} / ${ms(m.gcMax)}`,
-      m.majors.map(({ majors, pass, speed }) => `${majors === undefined ? "?" : String(majors)} (${pass ? "passed" : "failed"}${speed === undefined ? "" : `, core ${ms(speed)} ms`})`).join(", ")];
+      m.repeats.map(({ majors, pass, speed }) => `${majors === undefined ? "?" : String(majors)} (${pass ? "passed" : "failed"}${speed === undefined ? "" : `, core ${ms(speed)} ms`})`).join(", ")];
   });
   return ["### Mix", "",
     "Users connected in pairs on a few videos, each messaging its partner every 10 s, going away and back, switching videos. A level passes with nothing failed and message p99 (ack and delivery) < 100 ms; levels rise until one fails.", "",
